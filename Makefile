@@ -1,0 +1,58 @@
+# Regionplan: `make run` sets up and serves the demo, `make test` runs the whole suite.
+# Both create the virtualenv and install system packages (apt, when run as root) on a fresh Debian.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# gettext compiles the translations.
+SYSTEM_PACKAGES := gettext
+HOST ?= 127.0.0.1:8000
+
+.PHONY: run test lint format messages system-packages bench clean-demo
+
+run: $(VENV)/.installed .env messages
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_demo
+	@echo "Serving on http://$(HOST)/ (Ctrl-C stops)"
+	$(BIN)/python manage.py runserver $(HOST)
+
+test: $(VENV)/.installed .env messages
+	$(BIN)/pytest
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.installed
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+messages: system-packages $(VENV)/.installed .env
+	$(BIN)/python manage.py compilemessages --ignore=$(VENV) -v0
+
+# Starts from an empty demo database; everything in var/ is demo state.
+clean-demo:
+	rm -f var/regionplan.sqlite3
+
+system-packages:
+	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing system packages: $$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	  else \
+	    echo "Missing system packages: $$missing"; \
+	    echo "Install them with: sudo apt-get install $$missing"; exit 1; \
+	  fi; \
+	fi
+
+$(VENV)/.installed: requirements.lock
+	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Regionplan needs Python 3.11"'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q uv
+	$(BIN)/uv pip install -q --python $(BIN)/python -r requirements.lock
+	touch $@
+
+# A development .env: DEBUG on and a random secret key. Never used in production.
+.env:
+	printf 'DEBUG=1\nSECRET_KEY=%s\n' "$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')" > $@

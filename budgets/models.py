@@ -1,0 +1,167 @@
+from django.db import models
+from django.db.models import Q, Sum
+from django.utils.translation import gettext_lazy as _
+
+from measures.models import Measure
+from plans.models import Council, FocusArea, Goal, Plan
+
+
+class Budget(models.Model):
+    """A council's budget for one year. Frame and remainder are computed, never stored."""
+
+    council = models.ForeignKey(
+        Council, on_delete=models.PROTECT, related_name="budgets", verbose_name=_("council")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    plan = models.ForeignKey(
+        Plan,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="budgets",
+        verbose_name=_("plan"),
+        help_text=_("The plan this budget finances."),
+    )
+    finalised_at = models.DateTimeField(_("finalised at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["council", "-year"]
+        verbose_name = _("budget")
+        verbose_name_plural = _("budgets")
+        constraints = [
+            models.UniqueConstraint(fields=["council", "year"], name="one_budget_per_year"),
+        ]
+
+    def __str__(self):
+        return f"{self.council.short_name} {self.year}"
+
+    def totals(self):
+        """Frame, allocated (this year's new money) and the unallocated remainder, in kroner."""
+        frame = self.contributions.aggregate(total=Sum("amount"))["total"] or 0
+        allocated = (
+            BudgetLine.objects.filter(group__budget=self).aggregate(total=Sum("amount"))["total"]
+            or 0
+        )
+        return BudgetTotals(frame=frame, allocated=allocated)
+
+
+class BudgetTotals:
+    def __init__(self, *, frame, allocated):
+        self.frame = frame
+        self.allocated = allocated
+
+    @property
+    def unallocated(self):
+        return self.frame - self.allocated
+
+    @property
+    def over_allocated(self):
+        return self.allocated > self.frame
+
+
+class Contribution(models.Model):
+    """Money that makes up the frame: the county's share, the municipalities', returned funds."""
+
+    budget = models.ForeignKey(
+        Budget, on_delete=models.CASCADE, related_name="contributions", verbose_name=_("budget")
+    )
+    source = models.CharField(_("source"), max_length=200)
+    amount = models.PositiveBigIntegerField(_("amount (NOK)"))
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["budget", "order", "id"]
+        verbose_name = _("contribution")
+        verbose_name_plural = _("contributions")
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gte=0), name="contribution_not_negative"),
+        ]
+
+    def __str__(self):
+        return f"{self.source}: {self.amount}"
+
+
+class BudgetGroup(models.Model):
+    budget = models.ForeignKey(
+        Budget, on_delete=models.CASCADE, related_name="groups", verbose_name=_("budget")
+    )
+    title = models.CharField(_("title"), max_length=300)
+    category = models.CharField(
+        _("category"),
+        max_length=100,
+        blank=True,
+        help_text=_("Default category of its lines, compared with the strategy's target shares."),
+    )
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["budget", "order", "id"]
+        verbose_name = _("budget group")
+        verbose_name_plural = _("budget groups")
+
+    def __str__(self):
+        return self.title
+
+
+class BudgetLine(models.Model):
+    """An allocation. A pending line has a text ("Avventer hovedprosjekt") instead of an amount."""
+
+    group = models.ForeignKey(
+        BudgetGroup, on_delete=models.CASCADE, related_name="lines", verbose_name=_("group")
+    )
+    title = models.CharField(_("title"), max_length=300)
+    amount = models.PositiveBigIntegerField(_("new amount (NOK)"), null=True, blank=True)
+    carried_over = models.PositiveBigIntegerField(
+        _("carried over from last year (NOK)"),
+        default=0,
+        help_text=_("Counted in the line's total, not against this year's frame."),
+    )
+    pending_text = models.CharField(_("pending"), max_length=200, blank=True)
+    category = models.CharField(
+        _("category"), max_length=100, blank=True, help_text=_("Overrides the group's category.")
+    )
+    footnote = models.TextField(_("footnote"), blank=True)
+    focus_area = models.ForeignKey(
+        FocusArea, on_delete=models.SET_NULL, null=True, blank=True, related_name="budget_lines"
+    )
+    goal = models.ForeignKey(
+        Goal, on_delete=models.SET_NULL, null=True, blank=True, related_name="budget_lines"
+    )
+    measure = models.ForeignKey(
+        Measure, on_delete=models.SET_NULL, null=True, blank=True, related_name="budget_lines"
+    )
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["group", "order", "id"]
+        verbose_name = _("budget line")
+        verbose_name_plural = _("budget lines")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__isnull=False) | ~Q(pending_text=""),
+                name="budget_line_amount_or_pending",
+            ),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="budget_line_not_negative"),
+            models.CheckConstraint(
+                condition=Q(carried_over__gte=0), name="budget_line_carry_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(focus_area__isnull=True, goal__isnull=True)
+                    | Q(focus_area__isnull=True, measure__isnull=True)
+                    | Q(goal__isnull=True, measure__isnull=True)
+                ),
+                name="budget_line_one_link",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def total(self):
+        return (self.amount or 0) + self.carried_over
+
+    @property
+    def effective_category(self):
+        return self.category or self.group.category

@@ -1,0 +1,148 @@
+from django.conf import settings
+from django.db import models, transaction
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from plans.models import Goal
+from plans.text import clean_text
+
+from .due import is_recurring, parse_due
+
+
+class Status(models.TextChoices):
+    NOT_ASSESSED = "not_assessed", _("Not assessed")
+    GREEN = "green", _("Green")
+    YELLOW = "yellow", _("Yellow")
+    RED = "red", _("Red")
+
+    @property
+    def meaning(self):
+        return STATUS_MEANINGS[self]
+
+
+# The legend councils print next to the colours; nn/nb wording comes from the translations.
+STATUS_MEANINGS = {
+    Status.NOT_ASSESSED: _("No status set yet"),
+    Status.GREEN: _("Finished, completed"),
+    Status.YELLOW: _("Started, on track"),
+    Status.RED: _("Not completed, not on track"),
+}
+
+
+class Measure(models.Model):
+    """A tiltak: the unit whose status the secretariat keeps current."""
+
+    goal = models.ForeignKey(
+        Goal, on_delete=models.PROTECT, related_name="measures", verbose_name=_("goal")
+    )
+    # Not unique: real plans repeat codes (Hallingdal has two 5.4.1 and two 6.4.1).
+    code = models.CharField(_("code"), max_length=20, blank=True)
+    text = models.TextField(_("measure"))
+    due = models.CharField(_("due"), max_length=100, blank=True, help_text=_("As written."))
+    due_first_year = models.PositiveSmallIntegerField(_("first due year"), null=True, blank=True)
+    due_last_year = models.PositiveSmallIntegerField(_("last due year"), null=True, blank=True)
+    responsible = models.CharField(_("responsible"), max_length=300, blank=True)
+    involvement = models.TextField(_("involvement"), blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.NOT_ASSESSED
+    )
+    order = models.PositiveIntegerField(_("order"), default=0)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["goal", "order", "id"]
+        verbose_name = _("measure")
+        verbose_name_plural = _("measures")
+        indexes = [
+            models.Index(fields=["goal", "order"]),
+            models.Index(fields=["status"]),
+            models.Index(fields=["due_first_year", "due_last_year"]),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.text}".strip()[:120]
+
+    def save(self, *args, **kwargs):
+        for field in ("text", "involvement", "comment"):
+            setattr(self, field, clean_text(getattr(self, field)))
+        self.due = " ".join(self.due.split())
+        self.responsible = " ".join(self.responsible.split())
+        plan_years = self.goal.focus_area.plan.years if is_recurring(self.due) else None
+        self.due_first_year, self.due_last_year = parse_due(self.due, plan_years)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        plan = self.goal.focus_area.plan
+        return reverse("plans:measure", args=[plan.council.slug, plan.slug, self.pk])
+
+    def change_status(self, status, *, comment="", user=None):
+        """Set the status and append the change to the history, atomically.
+
+        The row lock serialises concurrent changes so each history record's "from" is the
+        status that was current when it committed.
+        """
+        status = Status(status)
+        with transaction.atomic():
+            current = Measure.objects.select_for_update().only("status").get(pk=self.pk)
+            change = StatusChange.objects.create(
+                measure=self,
+                from_status=current.status,
+                to_status=status,
+                comment=clean_text(comment),
+                changed_by=user,
+            )
+            Measure.objects.filter(pk=self.pk).update(status=status, updated_at=change.changed_at)
+        self.status = status
+        self.updated_at = change.changed_at
+        return change
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise TypeError("Status history is append-only.")
+
+    def delete(self):
+        raise TypeError("Status history is append-only.")
+
+
+class StatusChange(models.Model):
+    """One status change of a measure. Append-only: never updated, never deleted.
+
+    The database enforces this too (triggers in migration 0002), so not even raw SQL or a
+    cascading delete can rewrite history.
+    """
+
+    measure = models.ForeignKey(
+        Measure, on_delete=models.PROTECT, related_name="status_changes", verbose_name=_("measure")
+    )
+    from_status = models.CharField(_("from"), max_length=20, choices=Status.choices)
+    to_status = models.CharField(_("to"), max_length=20, choices=Status.choices)
+    comment = models.TextField(_("comment"), blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+    changed_at = models.DateTimeField(_("changed at"), auto_now_add=True, db_index=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["measure", "changed_at", "id"]
+        verbose_name = _("status change")
+        verbose_name_plural = _("status history")
+
+    def __str__(self):
+        return f"{self.measure.code}: {self.from_status} → {self.to_status}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise TypeError("Status history is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("Status history is append-only.")

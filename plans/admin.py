@@ -1,0 +1,95 @@
+from django.contrib import admin
+
+from .models import (
+    Council,
+    FocusArea,
+    Goal,
+    Membership,
+    Municipality,
+    Plan,
+    StatusReport,
+    TargetShare,
+)
+
+
+class MunicipalityInline(admin.TabularInline):
+    model = Municipality
+    extra = 0
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Council)
+class CouncilAdmin(admin.ModelAdmin):
+    list_display = ["name", "short_name", "slug", "language", "county_role"]
+    list_filter = ["language", "county_role"]
+    search_fields = ["name", "short_name", "slug", "municipalities__name"]
+    prepopulated_fields = {"slug": ["short_name"]}
+    inlines = [MunicipalityInline, MembershipInline]
+
+
+class FocusAreaInline(admin.TabularInline):
+    model = FocusArea
+    extra = 0
+    fields = ["order", "number", "title"]
+    show_change_link = True
+
+
+class TargetShareInline(admin.TabularInline):
+    model = TargetShare
+    extra = 0
+
+
+@admin.register(Plan)
+class PlanAdmin(admin.ModelAdmin):
+    list_display = ["title", "council", "kind", "first_year", "last_year", "published"]
+    list_filter = ["council", "kind", "published"]
+    search_fields = ["title", "slug", "intro"]
+    list_select_related = ["council"]
+    autocomplete_fields = ["parent"]
+    inlines = [FocusAreaInline, TargetShareInline]
+
+
+class GoalInline(admin.StackedInline):
+    model = Goal
+    extra = 0
+    fields = ["order", "code", "text"]
+    show_change_link = True
+
+
+@admin.register(FocusArea)
+class FocusAreaAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "plan", "order"]
+    list_filter = ["plan__council", "plan"]
+    search_fields = ["title", "description"]
+    list_select_related = ["plan"]
+    inlines = [GoalInline]
+
+
+@admin.register(Goal)
+class GoalAdmin(admin.ModelAdmin):
+    list_display = ["code", "short_text", "focus_area", "order"]
+    list_filter = ["focus_area__plan__council", "focus_area__plan"]
+    search_fields = ["code", "text"]
+    list_select_related = ["focus_area__plan"]
+
+    def get_inlines(self, request, obj):
+        from measures.admin import MeasureInline
+
+        return [MeasureInline]
+
+    @admin.display(description="text")
+    def short_text(self, goal):
+        return goal.text[:100]
+
+
+@admin.register(StatusReport)
+class StatusReportAdmin(admin.ModelAdmin):
+    list_display = ["item_number", "title", "plan", "date", "finalised_at"]
+    list_filter = ["plan__council"]
+    search_fields = ["item_number", "title"]
+    list_select_related = ["plan"]

@@ -1,0 +1,297 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .text import clean_text
+
+
+class LanguageForm(models.TextChoices):
+    NYNORSK = "nn", _("Nynorsk")
+    BOKMAL = "nb", _("Bokmål")
+
+
+class CountyRole(models.TextChoices):
+    NONE = "none", _("Not a member")
+    PARTNER = "partner", _("Partner")
+    MEMBER = "member", _("Member")
+
+
+class Council(models.Model):
+    """An inter-municipal political council (interkommunalt politisk råd)."""
+
+    name = models.CharField(_("name"), max_length=200)
+    short_name = models.CharField(_("short name"), max_length=100)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    language = models.CharField(
+        _("language form"), max_length=2, choices=LanguageForm.choices, default=LanguageForm.NYNORSK
+    )
+    county_role = models.CharField(
+        _("county's role"), max_length=10, choices=CountyRole.choices, default=CountyRole.NONE
+    )
+    secretariat_head_name = models.CharField(_("secretariat head"), max_length=200, blank=True)
+    secretariat_head_title = models.CharField(
+        _("secretariat head's title"), max_length=200, blank=True
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("council")
+        verbose_name_plural = _("councils")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("plans:council", args=[self.slug])
+
+
+class Municipality(models.Model):
+    council = models.ForeignKey(
+        Council, on_delete=models.CASCADE, related_name="municipalities", verbose_name=_("council")
+    )
+    name = models.CharField(_("name"), max_length=100)
+    number = models.CharField(
+        _("municipality number"),
+        max_length=4,
+        validators=[RegexValidator(r"^\d{4}$", _("A municipality number has four digits."))],
+    )
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = _("member municipality")
+        verbose_name_plural = _("member municipalities")
+        constraints = [
+            models.UniqueConstraint(fields=["council", "number"], name="unique_municipality"),
+        ]
+
+    def __str__(self):
+        return f"{self.number} {self.name}"
+
+
+class PlanKind(models.TextChoices):
+    REGIONAL_PLAN = "regionplan", _("Regional plan")
+    STRATEGIC_PLAN = "strategisk_plan", _("Strategic plan")
+    ACTION_PLAN = "handlingsplan", _("Action plan")
+    ACTION_AND_ECONOMY_PLAN = "handlings_og_okonomiplan", _("Action and economy plan")
+
+
+class Role(models.TextChoices):
+    SECRETARIAT = "secretariat", _("Secretariat")
+    READER = "reader", _("Reader")
+
+
+class Membership(models.Model):
+    """A person's role in one council; a person may hold roles in several."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("user"),
+    )
+    council = models.ForeignKey(
+        Council, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("council")
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "council"], name="one_role_per_council"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.council.short_name}: {self.get_role_display()}"
+
+
+class PlanQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Published plans for everyone; unpublished ones for the council's own people."""
+        if user.is_superuser:
+            return self
+        if user.is_authenticated:
+            own_councils = Membership.objects.filter(user=user).values("council")
+            return self.filter(Q(published=True) | Q(council__in=own_councils))
+        return self.filter(published=True)
+
+
+class Plan(models.Model):
+    """A strategy period or a yearly plan of one council."""
+
+    council = models.ForeignKey(
+        Council, on_delete=models.PROTECT, related_name="plans", verbose_name=_("council")
+    )
+    slug = models.SlugField(_("slug"), max_length=100)
+    title = models.CharField(_("title"), max_length=300)
+    kind = models.CharField(_("kind"), max_length=30, choices=PlanKind.choices)
+    first_year = models.PositiveSmallIntegerField(
+        _("first year"), validators=[MinValueValidator(1990), MaxValueValidator(2100)]
+    )
+    last_year = models.PositiveSmallIntegerField(
+        _("last year"), validators=[MinValueValidator(1990), MaxValueValidator(2100)]
+    )
+    adopted_on = models.DateField(_("adopted on"), null=True, blank=True)
+    adopted_by = models.CharField(_("adopted by"), max_length=200, blank=True)
+    intro = models.TextField(_("introduction"), blank=True)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("follows plan"),
+    )
+    published = models.BooleanField(_("published"), default=False)
+
+    objects = PlanQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["council", "-last_year", "-first_year", "title"]
+        verbose_name = _("plan")
+        verbose_name_plural = _("plans")
+        constraints = [
+            models.UniqueConstraint(fields=["council", "slug"], name="unique_plan_slug"),
+            models.CheckConstraint(
+                condition=Q(first_year__lte=F("last_year")), name="plan_years_in_order"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.period})"
+
+    def save(self, *args, **kwargs):
+        self.intro = clean_text(self.intro)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("plans:plan", args=[self.council.slug, self.slug])
+
+    def clean(self):
+        if self.parent_id and self.parent.council_id != self.council_id:
+            raise ValidationError(
+                {"parent": _("A plan can only follow a plan of its own council.")}
+            )
+        if self.first_year and self.last_year and self.first_year > self.last_year:
+            raise ValidationError({"last_year": _("The last year cannot be before the first.")})
+
+    @property
+    def period(self):
+        if self.first_year == self.last_year:
+            return str(self.first_year)
+        return f"{self.first_year}–{self.last_year}"
+
+    @property
+    def years(self):
+        return (self.first_year, self.last_year)
+
+
+class FocusArea(models.Model):
+    """A satsingsområde."""
+
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="focus_areas", verbose_name=_("plan")
+    )
+    number = models.PositiveSmallIntegerField(_("number"), null=True, blank=True)
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["plan", "order", "id"]
+        verbose_name = _("focus area")
+        verbose_name_plural = _("focus areas")
+        indexes = [models.Index(fields=["plan", "order"])]
+
+    def __str__(self):
+        return f"{self.number}. {self.title}" if self.number else self.title
+
+    def save(self, *args, **kwargs):
+        self.description = clean_text(self.description)
+        super().save(*args, **kwargs)
+
+
+class Goal(models.Model):
+    """A mål within a focus area; it holds the measures."""
+
+    focus_area = models.ForeignKey(
+        FocusArea, on_delete=models.CASCADE, related_name="goals", verbose_name=_("focus area")
+    )
+    code = models.CharField(_("code"), max_length=20, blank=True)
+    text = models.TextField(_("text"))
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["focus_area", "order", "id"]
+        verbose_name = _("goal")
+        verbose_name_plural = _("goals")
+        indexes = [models.Index(fields=["focus_area", "order"])]
+
+    def __str__(self):
+        return f"{self.code} {self.text}".strip()[:120]
+
+    def save(self, *args, **kwargs):
+        self.text = clean_text(self.text)
+        super().save(*args, **kwargs)
+
+
+class TargetShare(models.Model):
+    """A strategy's intended share of the yearly budget for one category (e.g. 80 % business)."""
+
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="target_shares", verbose_name=_("plan")
+    )
+    category = models.CharField(_("category"), max_length=100)
+    percent = models.PositiveSmallIntegerField(_("percent"), validators=[MaxValueValidator(100)])
+
+    class Meta:
+        ordering = ["plan", "-percent", "category"]
+        verbose_name = _("target share")
+        verbose_name_plural = _("target shares")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "category"], name="unique_target_category"),
+            models.CheckConstraint(condition=Q(percent__lte=100), name="target_percent_max_100"),
+        ]
+
+    def __str__(self):
+        return f"{self.category}: {self.percent} %"
+
+
+class StatusReport(models.Model):
+    """An agenda item (saksframlegg) that puts a plan's status before a political body."""
+
+    plan = models.ForeignKey(
+        Plan, on_delete=models.PROTECT, related_name="status_reports", verbose_name=_("plan")
+    )
+    item_number = models.CharField(_("agenda item number"), max_length=20)
+    title = models.CharField(_("title"), max_length=300)
+    body = models.CharField(_("political body"), max_length=200, blank=True)
+    meeting_date = models.DateField(_("meeting date"), null=True, blank=True)
+    background = models.TextField(_("background"), blank=True)
+    assessment = models.TextField(_("assessment"), blank=True)
+    proposed_resolution = models.TextField(_("proposed resolution"), blank=True)
+    place = models.CharField(_("place"), max_length=100, blank=True)
+    date = models.DateField(_("date"), null=True, blank=True)
+    signatory_name = models.CharField(_("signatory"), max_length=200, blank=True)
+    signatory_title = models.CharField(_("signatory's title"), max_length=200, blank=True)
+    finalised_at = models.DateTimeField(_("finalised at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["plan", "-date", "item_number"]
+        verbose_name = _("status report")
+        verbose_name_plural = _("status reports")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "item_number"], name="unique_report_item"),
+        ]
+
+    def __str__(self):
+        return f"Sak {self.item_number} {self.title}"
+
+    def save(self, *args, **kwargs):
+        for field in ("background", "assessment", "proposed_resolution"):
+            setattr(self, field, clean_text(getattr(self, field)))
+        super().save(*args, **kwargs)

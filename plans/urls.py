@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "plans"
+
+urlpatterns = [
+    path("", views.council_list, name="council_list"),
+    path("<slug:council>/", views.council_detail, name="council"),
+    path("<slug:council>/<slug:plan>/", views.plan_detail, name="plan"),
+    path("<slug:council>/<slug:plan>/tiltak/<int:measure>/", views.measure_detail, name="measure"),
+]

@@ -1,0 +1,18 @@
+import io
+
+import pytest
+from django.core.management import call_command
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Every test database starts with the demo councils; each test rolls back its changes."""
+    with django_db_blocker.unblock():
+        call_command("seed_demo", stdout=io.StringIO())
+
+
+@pytest.fixture
+def hallingdal_plan(db):
+    from plans.models import Plan
+
+    return Plan.objects.get(council__slug="hallingdal", slug="regionplan")
