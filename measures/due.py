@@ -21,10 +21,6 @@ class DueYears(NamedTuple):
     last: int | None
 
 
-def is_recurring(text: str) -> bool:
-    return not YEAR.search(text or "") and bool(RECURRING.search(text or ""))
-
-
 def parse_due(text: str, plan_years: tuple[int, int] | None = None) -> DueYears:
     """First and last year a due text covers; (None, None) when it names none."""
     years = [int(y) for y in YEAR.findall(text or "")]

@@ -6,7 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from plans.models import Goal
 from plans.text import clean_text
 
-from .due import is_recurring, parse_due
+from .due import parse_due
+from .parties import decode_parties, encode_parties, parse_parties
 
 
 class Status(models.TextChoices):
@@ -42,6 +43,8 @@ class Measure(models.Model):
     due_first_year = models.PositiveSmallIntegerField(_("first due year"), null=True, blank=True)
     due_last_year = models.PositiveSmallIntegerField(_("last due year"), null=True, blank=True)
     responsible = models.CharField(_("responsible"), max_length=300, blank=True)
+    # Derived from `responsible` on save, "|Regionråd|Næringshage|", for the party filter.
+    parties = models.CharField(_("responsible parties"), max_length=500, blank=True, editable=False)
     involvement = models.TextField(_("involvement"), blank=True)
     comment = models.TextField(_("comment"), blank=True)
     status = models.CharField(
@@ -68,13 +71,22 @@ class Measure(models.Model):
             setattr(self, field, clean_text(getattr(self, field)))
         self.due = " ".join(self.due.split())
         self.responsible = " ".join(self.responsible.split())
-        plan_years = self.goal.focus_area.plan.years if is_recurring(self.due) else None
-        self.due_first_year, self.due_last_year = parse_due(self.due, plan_years)
+        plan = self.goal.focus_area.plan
+        self.due_first_year, self.due_last_year = parse_due(self.due, plan.years)
+        self.parties = encode_parties(parse_parties(self.responsible, plan.council.language))
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         plan = self.goal.focus_area.plan
         return reverse("plans:measure", args=[plan.council.slug, plan.slug, self.pk])
+
+    @property
+    def party_list(self):
+        return decode_parties(self.parties)
+
+    @property
+    def status_meaning(self):
+        return STATUS_MEANINGS[self.status]
 
     def change_status(self, status, *, comment="", user=None):
         """Set the status and append the change to the history, atomically.

@@ -1,9 +1,14 @@
-"""Status counts for a plan or a focus area, computed from measures already in memory."""
+"""Status counts for plans and focus areas, each from one aggregate query."""
 
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from measures.models import Status
+from django.db.models import Count
+
+from measures.models import Measure, Status
+
+# Reading order on the page and in the bars: done, on track, late, then not yet assessed.
+STATUS_ORDER = (Status.GREEN, Status.YELLOW, Status.RED, Status.NOT_ASSESSED)
 
 
 @dataclass
@@ -18,18 +23,28 @@ class StatusSummary:
     counts: Counter = field(default_factory=Counter)
 
     @classmethod
-    def of_measures(cls, measures):
-        return cls(Counter(m.status for m in measures))
+    def _grouped(cls, measures, key):
+        summaries = defaultdict(cls)
+        rows = measures.values(key, "status").annotate(n=Count("id")).order_by()
+        for row in rows:
+            summaries[row[key]].counts[row["status"]] += row["n"]
+        return summaries
 
     @classmethod
-    def of_focus_areas(cls, focus_areas):
-        """Whole-plan summary; also sets `.summary` on each focus area for the template."""
+    def for_plans(cls, plans):
+        """{plan id: summary} for several plans."""
+        measures = Measure.objects.filter(goal__focus_area__plan__in=plans)
+        return cls._grouped(measures, "goal__focus_area__plan")
+
+    @classmethod
+    def for_focus_areas(cls, plan):
+        """(whole-plan summary, {focus area id: summary})."""
+        measures = Measure.objects.filter(goal__focus_area__plan=plan)
+        by_area = cls._grouped(measures, "goal__focus_area")
         total = cls()
-        for area in focus_areas:
-            measures = (m for goal in area.goals.all() for m in goal.measures.all())
-            area.summary = cls.of_measures(measures)
-            total.counts.update(area.summary.counts)
-        return total
+        for summary in by_area.values():
+            total.counts.update(summary.counts)
+        return total, by_area
 
     @property
     def total(self):
@@ -37,6 +52,6 @@ class StatusSummary:
 
     def __iter__(self):
         total = self.total
-        for status in (Status.GREEN, Status.YELLOW, Status.RED, Status.NOT_ASSESSED):
+        for status in STATUS_ORDER:
             count = self.counts.get(status, 0)
-            yield StatusCount(status, count, 100 * count / total if total else 0)
+            yield StatusCount(status, count, round(100 * count / total, 2) if total else 0)

@@ -10,7 +10,7 @@ import html
 import re
 
 import nh3
-from django.utils.html import escape
+from django.utils.html import escape as html_escape
 from django.utils.safestring import mark_safe
 
 STRUCTURE_TAGS = {"p", "br", "ul", "ol", "li", "div"}
@@ -39,10 +39,26 @@ def clean_text(raw: str | None) -> str:
     return re.sub(r"\n{3,}", "\n\n", text).strip()
 
 
-def text_to_html(text: str | None) -> str:
+def highlighter(terms):
+    """Wraps words starting with a search term in <mark>; works on already-escaped text."""
+    if not terms:
+        return lambda line: line
+    # Not after "&" or "#", so a term never lands inside an entity such as &amp; or &#x27;.
+    pattern = re.compile(
+        r"(?<![\w&#])(" + "|".join(re.escape(t) for t in terms) + r")", re.IGNORECASE
+    )
+    return lambda line: pattern.sub(r"<mark>\1</mark>", line)
+
+
+def text_to_html(text: str | None, terms=()) -> str:
     """Escaped HTML for stored text: <p> per paragraph, <ul> for runs of "- " lines."""
     if not text:
         return ""
+    mark = highlighter(terms)
+
+    def escape(line):
+        return mark(html_escape(line))
+
     parts = []
     for block in re.split(r"\n\s*\n", text.strip()):
         paragraph, items = [], []

@@ -1,10 +1,19 @@
 from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import translation
 
 from measures.models import Measure, Status
+from measures.search import by_rank, search_measures, search_terms
 
-from .models import Council, Plan
+from .filters import PlanFacets, PlanFilterForm
+from .models import Council, Goal, Plan
+from .permissions import is_secretariat
+from .quality import QualityReport
 from .summary import StatusSummary
 
 
@@ -25,6 +34,11 @@ def get_plan(request, council_slug, plan_slug):
     return plan
 
 
+def healthz(request):
+    """For load balancers, and the floor the benchmarks compare our pages against."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
 def council_list(request):
     councils = Council.objects.prefetch_related("municipalities")
     return render(request, "plans/council_list.html", {"councils": councils})
@@ -33,24 +47,68 @@ def council_list(request):
 def council_detail(request, council):
     council = get_object_or_404(Council.objects.prefetch_related("municipalities"), slug=council)
     use_council_language(request, council)
-    plans = council.plans.visible_to(request.user)
+    plans = list(council.plans.visible_to(request.user))
+    summaries = StatusSummary.for_plans(plans)
+    for plan in plans:
+        plan.summary = summaries[plan.pk]
     return render(request, "plans/council_detail.html", {"council": council, "plans": plans})
+
+
+def council_search(request, council):
+    council = get_object_or_404(Council, slug=council)
+    use_council_language(request, council)
+    query = request.GET.get("q", "").strip()[:200]
+    page = None
+    if query:
+        plans = council.plans.visible_to(request.user)
+        measures = search_measures(
+            Measure.objects.filter(goal__focus_area__plan__in=plans).select_related(
+                "goal__focus_area__plan"
+            ),
+            query,
+        )
+        page = Paginator(by_rank(measures), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "plans/council_search.html",
+        {"council": council, "query": query, "page": page, "terms": search_terms(query)},
+    )
 
 
 def plan_detail(request, council, plan):
     plan = get_plan(request, council, plan)
-    focus_areas = list(plan.focus_areas.prefetch_related("goals__measures"))
-    return render(
-        request,
-        "plans/plan_detail.html",
-        {
-            "plan": plan,
-            "council": plan.council,
-            "focus_areas": focus_areas,
-            "summary": StatusSummary.of_focus_areas(focus_areas),
-            "statuses": list(Status),
-        },
+    focus_areas = list(plan.focus_areas.all())
+    form = PlanFilterForm(request.GET or None, focus_areas=focus_areas, facets=PlanFacets(plan))
+    measures = form.filter(Measure.objects.filter(goal__focus_area__plan=plan))
+    goals = Goal.objects.filter(focus_area__plan=plan).prefetch_related(
+        Prefetch("measures", queryset=measures.order_by("order", "id"))
     )
+    total, by_area = StatusSummary.for_focus_areas(plan)
+    shown = 0
+    goals_by_area = {}
+    for goal in goals:
+        goal.shown_measures = list(goal.measures.all())
+        if goal.shown_measures or not form.active:
+            goals_by_area.setdefault(goal.focus_area_id, []).append(goal)
+            shown += len(goal.shown_measures)
+    for area in focus_areas:
+        area.summary = by_area[area.pk]
+        area.shown_goals = goals_by_area.get(area.pk, [])
+    context = {
+        "plan": plan,
+        "council": plan.council,
+        "focus_areas": focus_areas,
+        "shown_areas": [a for a in focus_areas if a.shown_goals],
+        "summary": total,
+        "statuses": list(Status),
+        "form": form,
+        "shown": shown,
+        "terms": search_terms(form.cleaned_data["q"]) if form.active else [],
+        "can_edit": is_secretariat(request.user, plan.council),
+    }
+    if request.htmx and not request.htmx.history_restore_request:
+        return render(request, "plans/plan_detail.html#results", context)
+    return render(request, "plans/plan_detail.html", context)
 
 
 def measure_detail(request, council, plan, measure):
@@ -65,4 +123,17 @@ def measure_detail(request, council, plan, measure):
         request,
         "plans/measure_detail.html",
         {"plan": plan, "council": plan.council, "measure": measure, "history": history},
+    )
+
+
+def plan_quality(request, council, plan):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    plan = get_plan(request, council, plan)
+    if not is_secretariat(request.user, plan.council):
+        raise PermissionDenied
+    return render(
+        request,
+        "plans/plan_quality.html",
+        {"plan": plan, "council": plan.council, "report": QualityReport(plan)},
     )

@@ -135,7 +135,9 @@ STORAGES = {
     },
 }
 
-LOGIN_URL = "admin:login"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "plans:council_list"
+LOGOUT_REDIRECT_URL = "plans:council_list"
 
 # Production hardening; every value can be relaxed through the environment behind a proxy.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
