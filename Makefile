@@ -4,8 +4,8 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-# gettext compiles the translations.
-SYSTEM_PACKAGES := gettext
+# gettext compiles the translations; chromium runs the browser tests (never a downloaded browser).
+SYSTEM_PACKAGES := gettext chromium
 HOST ?= 127.0.0.1:8000
 
 .PHONY: run test lint format messages system-packages bench clean-demo
@@ -18,6 +18,10 @@ run: $(VENV)/.installed .env messages
 
 test: $(VENV)/.installed .env messages
 	$(BIN)/pytest
+
+# Timings on demand, never in the test suite.
+bench: $(VENV)/.installed .env messages
+	$(BIN)/python bench/plan_page.py
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .

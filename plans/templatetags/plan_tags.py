@@ -1,5 +1,5 @@
 from django import template
-from django.utils.html import escape
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
 from measures.models import Status
@@ -20,9 +20,20 @@ def highlight(value, terms):
     return mark_safe(highlighter(terms)(escape(value)))
 
 
-@register.inclusion_tag("plans/status_badge.html")
+BADGE_ICONS = {Status.GREEN: "✓", Status.YELLOW: "◐", Status.RED: "✕", Status.NOT_ASSESSED: "○"}
+
+
+@register.simple_tag
 def status_badge(status):
-    return {"status": Status(status)}
+    """Colour, symbol and word: the status is never shown by colour alone."""
+    status = Status(status)
+    return format_html(
+        '<span class="badge badge--{}"><span class="badge__icon" aria-hidden="true">{}</span> '
+        "{}</span>",
+        status.value,
+        BADGE_ICONS[status],
+        status.label,
+    )
 
 
 @register.inclusion_tag("plans/status_bar.html")

@@ -1,0 +1,49 @@
+"""Browser tests: Playwright drives Debian's chromium against a live server with the demo data."""
+
+import io
+import os
+
+import pytest
+from django.core.management import call_command
+
+# Playwright's sync API runs an event loop in the test thread; Django would refuse DB access.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "/e2e/" in str(item.fspath):
+            item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": CHROMIUM}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    # Playwright would send en-US; our users' browsers say Norwegian.
+    return {**browser_context_args, "locale": "nn-NO"}
+
+
+@pytest.fixture
+def site(live_server, settings):
+    """The live server's URL, with the demo data loaded (live-server tests start empty)."""
+    # Hashed static names need collectstatic; under live_server they would 404 and htmx not load.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    call_command("seed_demo", stdout=io.StringIO())
+    return live_server.url
+
+
+def log_in(page, site, username, password="demo"):
+    page.goto(f"{site}/logg-inn/")
+    page.get_by_label("Brukarnamn").fill(username)
+    page.get_by_label("Passord").fill(password)
+    page.get_by_role("button", name="Logg inn").click()
+    page.wait_for_url(f"{site}/")

@@ -1,0 +1,63 @@
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import polib
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCES = ["manage.py", "regionplan", "plans", "measures", "budgets", "templates"]
+
+
+def catalogue(root, language):
+    return polib.pofile(str(root / "locale" / language / "LC_MESSAGES" / "django.po"))
+
+
+@pytest.mark.parametrize("language", ["nn", "nb"])
+def test_every_message_is_translated(language):
+    po = catalogue(ROOT, language)
+    missing = [e.msgid for e in po if not e.obsolete and (not e.translated() or e.fuzzy)]
+    assert not missing, f"untranslated in {language}: {missing}"
+
+
+@pytest.mark.parametrize("language", ["nn", "nb"])
+def test_placeholders_survive_translation(language):
+    import re
+
+    placeholder = re.compile(r"%\(\w+\)s")
+    for entry in catalogue(ROOT, language):
+        if entry.obsolete:
+            continue
+        expected = sorted(placeholder.findall(entry.msgid))
+        for text in [entry.msgstr, *entry.msgstr_plural.values()]:
+            if text:
+                assert sorted(placeholder.findall(text)) == expected, entry.msgid
+
+
+def test_catalogues_hold_every_string_in_the_code_and_templates(tmp_path):
+    """Re-extracts the messages in a copy of the sources: a new string must be in the .po."""
+    for name in SOURCES:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy(source, tmp_path / name)
+    shutil.copytree(ROOT / "locale", tmp_path / "locale")
+    env = {**os.environ, "DEBUG": "1", "DJANGO_SETTINGS_MODULE": "regionplan.settings"}
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    subprocess.run(
+        [sys.executable, "manage.py", "makemessages", "-l", "nn", "--no-obsolete", "-v0"],
+        cwd=tmp_path,
+        env=env,
+        check=True,
+    )
+    extracted = {e.msgid for e in catalogue(tmp_path, "nn") if not e.obsolete}
+    committed = {e.msgid for e in catalogue(ROOT, "nn") if not e.obsolete}
+    assert extracted - committed == set(), "run makemessages and translate the new strings"
+
+
+def test_compiled_catalogues_are_present():
+    for language in ("nn", "nb", "en"):
+        assert (ROOT / "locale" / language / "LC_MESSAGES" / "django.mo").exists()
