@@ -1,17 +1,26 @@
 """Server time of the plan page against the framework's floor.
 
 Builds a fresh database (SQLite in a temporary directory, or DATABASE_URL) with the demo data and
-a synthetic 1,000-measure plan, then times requests through Django's full stack (middleware,
-view, templates) in-process, so the figures exclude the network. Prints medians in ms and the
-ratio to /healthz/, a trivial view. Target: Hallingdal's plan page within 5x the trivial view.
+a synthetic 1,000-measure plan, then times each page twice:
+
+- in-process, through Django's full stack (middleware, view, templates) with the test client;
+- over HTTP on loopback against gunicorn, one sync worker, as production serves it.
+
+Prints medians in ms and the ratio to /healthz/, a trivial view. "First view" is a page whose
+rendered content is not cached yet (the first reader after a change); later readers get the
+cached content (see plans/page_cache.py). Target: Hallingdal's plan page within 5x the trivial
+view.
 
     python bench/plan_page.py [--rounds 60]
 """
 
 import argparse
+import http.client
 import io
 import os
+import socket
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -37,16 +46,71 @@ def setup_django(workdir):
     call_command("seed_demo", stdout=io.StringIO())
 
 
-def median_ms(client, url, rounds, **extra):
+def median_ms(get, url, rounds, *, fresh=None):
+    """Median time of `get(url)`; `fresh()` runs before each timed request when given."""
     for _ in range(5):  # warm caches and connections
-        client.get(url, **extra)
+        get(url)
     timings = []
     for _ in range(rounds):
+        if fresh:
+            fresh()
         start = time.perf_counter()
-        response = client.get(url, **extra)
+        status = get(url)
         timings.append((time.perf_counter() - start) * 1000)
-        assert response.status_code == 200, (url, response.status_code)
+        assert status == 200, (url, status)
     return statistics.median(timings)
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_gunicorn(port):
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "regionplan.wsgi",
+            "-b",
+            f"127.0.0.1:{port}",
+            "-w",
+            "1",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "regionplan.test_settings"},
+    )
+    for _ in range(100):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
+            return server
+        except OSError:
+            time.sleep(0.1)
+    server.kill()
+    raise RuntimeError("gunicorn did not start")
+
+
+def http_getter(port):
+    def get(url):
+        conn = http.client.HTTPConnection("127.0.0.1", port)
+        conn.request("GET", url, headers={"Host": "localhost"})
+        response = conn.getresponse()
+        response.read()
+        conn.close()
+        return response.status
+
+    return get
+
+
+def report(title, results):
+    floor = results[0][1]
+    print(title)
+    for label, ms in results:
+        print(f"  {label:<44} {ms:8.2f} ms   {ms / floor:6.1f}x trivial")
 
 
 def main():
@@ -55,6 +119,8 @@ def main():
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as workdir:
         setup_django(workdir)
+        from django.core.cache import cache
+        from django.db import connection
         from django.test import Client
 
         from plans.models import Council
@@ -63,21 +129,46 @@ def main():
         large = build_synthetic_plan(
             Council.objects.get(slug="hallingdal"), slug="syntetisk-1000", measures=1000
         )
-        client = Client()
-        rows = [
-            ("trivial view (/healthz/)", "/healthz/"),
-            ("static page with the layout", "/tilgjengelegheit/"),
-            ("Hallingdal plan page (69 measures)", "/hallingdal/regionplan/"),
-            ("Hallingdal plan page, filtered", "/hallingdal/regionplan/?status=red&q=jobbe"),
-            ("synthetic plan page (1,000 measures)", large.get_absolute_url()),
+        pages = [
+            ("trivial view (/healthz/)", "/healthz/", False),
+            ("static page with the layout", "/tilgjengelegheit/", False),
+            ("Hallingdal plan page", "/hallingdal/regionplan/", False),
+            ("Hallingdal plan page, filtered", "/hallingdal/regionplan/?status=red&q=jobbe", False),
+            ("1,000-measure plan page", large.get_absolute_url(), False),
+            ("Hallingdal plan page, first view", "/hallingdal/regionplan/", True),
+            ("1,000-measure plan page, first view", large.get_absolute_url(), True),
         ]
-        results = [(label, median_ms(client, url, args.rounds)) for label, url in rows]
-        floor = results[0][1]
-        from django.db import connection
+        client = Client()
 
-        print(f"Plan page, median of {args.rounds} requests ({connection.vendor}):")
-        for label, ms in results:
-            print(f"  {label:<40} {ms:8.2f} ms   {ms / floor:6.1f}x trivial")
+        def client_get(url):
+            return client.get(url).status_code
+
+        report(
+            f"In-process, median of {args.rounds} requests ({connection.vendor}):",
+            [
+                (
+                    label,
+                    median_ms(client_get, url, args.rounds, fresh=cache.clear if first else None),
+                )
+                for label, url, first in pages
+            ],
+        )
+        port = free_port()
+        server = start_gunicorn(port)
+        try:
+            get = http_getter(port)
+            # The server has its own in-memory cache; first views are measured in-process only.
+            report(
+                f"Over HTTP (gunicorn, 1 worker, loopback), median of {args.rounds} requests:",
+                [
+                    (label, median_ms(get, url, args.rounds))
+                    for label, url, first in pages
+                    if not first
+                ],
+            )
+        finally:
+            server.terminate()
+            server.wait()
 
 
 if __name__ == "__main__":

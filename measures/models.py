@@ -3,7 +3,7 @@ from django.db import models, transaction
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from plans.models import Goal
+from plans.models import Goal, Plan
 from plans.text import clean_text
 
 from .due import parse_due
@@ -105,6 +105,7 @@ class Measure(models.Model):
                 changed_by=user,
             )
             Measure.objects.filter(pk=self.pk).update(status=status, updated_at=change.changed_at)
+            Plan.objects.filter(focus_areas__goals=self.goal_id).bump_revision()
         self.status = status
         self.updated_at = change.changed_at
         return change

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class PlansConfig(AppConfig):
     name = "plans"
     verbose_name = _("Councils and plans")
+
+    def ready(self):
+        from . import signals  # noqa: F401

@@ -110,6 +110,10 @@ class Membership(models.Model):
 
 
 class PlanQuerySet(models.QuerySet):
+    def bump_revision(self):
+        """Mark the plans' rendered pages as outdated (see plans/page_cache.py)."""
+        return self.update(revision=F("revision") + 1)
+
     def visible_to(self, user):
         """Published plans for everyone; unpublished ones for the council's own people."""
         if user.is_superuser:
@@ -147,6 +151,8 @@ class Plan(models.Model):
         verbose_name=_("follows plan"),
     )
     published = models.BooleanField(_("published"), default=False)
+    # Bumped by every change to the plan or its contents; keys the page cache.
+    revision = models.PositiveIntegerField(default=0, editable=False)
 
     objects = PlanQuerySet.as_manager()
 
@@ -166,6 +172,8 @@ class Plan(models.Model):
 
     def save(self, *args, **kwargs):
         self.intro = clean_text(self.intro)
+        if self.pk:
+            self.revision += 1
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

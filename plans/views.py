@@ -5,13 +5,16 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.safestring import mark_safe
 
-from measures.models import Measure, Status
+from measures.models import Measure
 from measures.search import by_rank, search_measures, search_terms
 
 from .filters import PlanFacets, PlanFilterForm
 from .models import Council, Goal, Plan
+from .page_cache import cached_render, filter_variant
 from .permissions import is_secretariat
 from .quality import QualityReport
 from .summary import StatusSummary
@@ -26,7 +29,7 @@ def use_council_language(request, council):
 
 def get_plan(request, council_slug, plan_slug):
     plan = get_object_or_404(
-        Plan.objects.visible_to(request.user).select_related("council", "parent"),
+        Plan.objects.visible_to(request.user).select_related("council"),
         council__slug=council_slug,
         slug=plan_slug,
     )
@@ -77,6 +80,28 @@ def council_search(request, council):
 
 def plan_detail(request, council, plan):
     plan = get_plan(request, council, plan)
+    can_edit = is_secretariat(request.user, plan.council)
+    fragment_only = request.htmx and not request.htmx.history_restore_request
+    template = "plans/plan_content.html#results" if fragment_only else "plans/plan_content.html"
+
+    def render_content():
+        context = plan_page_context(request, plan, can_edit)
+        return render_to_string(template, context, request=request)
+
+    if can_edit:
+        content = render_content()
+    else:
+        content = cached_render(plan, template, filter_variant(request.GET), render_content)
+    if fragment_only:
+        return HttpResponse(content)
+    return render(
+        request,
+        "plans/plan_detail.html",
+        {"plan": plan, "council": plan.council, "content": mark_safe(content)},
+    )
+
+
+def plan_page_context(request, plan, can_edit):
     focus_areas = list(plan.focus_areas.all())
     form = PlanFilterForm(request.GET or None, focus_areas=focus_areas, facets=PlanFacets(plan))
     measures = form.filter(Measure.objects.filter(goal__focus_area__plan=plan))
@@ -94,21 +119,17 @@ def plan_detail(request, council, plan):
     for area in focus_areas:
         area.summary = by_area[area.pk]
         area.shown_goals = goals_by_area.get(area.pk, [])
-    context = {
+    return {
         "plan": plan,
         "council": plan.council,
         "focus_areas": focus_areas,
         "shown_areas": [a for a in focus_areas if a.shown_goals],
         "summary": total,
-        "statuses": list(Status),
         "form": form,
         "shown": shown,
         "terms": search_terms(form.cleaned_data["q"]) if form.active else [],
-        "can_edit": is_secretariat(request.user, plan.council),
+        "can_edit": can_edit,
     }
-    if request.htmx and not request.htmx.history_restore_request:
-        return render(request, "plans/plan_detail.html#results", context)
-    return render(request, "plans/plan_detail.html", context)
 
 
 def measure_detail(request, council, plan, measure):

@@ -16,3 +16,11 @@ def hallingdal_plan(db):
     from plans.models import Plan
 
     return Plan.objects.get(council__slug="hallingdal", slug="regionplan")
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Rolled-back tests reuse primary keys; a page cached by one must not leak into the next."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -1,0 +1,33 @@
+"""Any change to a plan's contents bumps its revision, so cached pages of it are not served.
+
+Signals rather than calls in each save path, so admin edits, imports and the demo loader are
+covered too. Queryset `.update()` sends no signal: code that updates measures in bulk calls
+`Plan.objects.filter(...).bump_revision()` itself (see Measure.change_status).
+"""
+
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from measures.models import Measure
+
+from .models import Council, FocusArea, Goal, Plan
+
+
+@receiver([post_save, post_delete], sender=FocusArea)
+def focus_area_changed(sender, instance, **kwargs):
+    Plan.objects.filter(pk=instance.plan_id).bump_revision()
+
+
+@receiver([post_save, post_delete], sender=Goal)
+def goal_changed(sender, instance, **kwargs):
+    Plan.objects.filter(focus_areas=instance.focus_area_id).bump_revision()
+
+
+@receiver([post_save, post_delete], sender=Measure)
+def measure_changed(sender, instance, **kwargs):
+    Plan.objects.filter(focus_areas__goals=instance.goal_id).bump_revision()
+
+
+@receiver(post_save, sender=Council)
+def council_changed(sender, instance, **kwargs):
+    Plan.objects.filter(council=instance).bump_revision()

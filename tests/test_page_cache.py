@@ -1,0 +1,115 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from measures.models import Measure, Status
+from plans.models import Council, FocusArea, Goal, Plan
+
+pytestmark = pytest.mark.django_db
+
+URL = "/hallingdal/regionplan/"
+
+
+@pytest.fixture
+def measure(hallingdal_plan):
+    return Measure.objects.get(goal__focus_area__plan=hallingdal_plan, code="1.1.1")
+
+
+def main_content(response):
+    body = response.content.decode()
+    return body[body.index("<main") : body.index("</main>")]
+
+
+def test_a_repeated_request_is_served_from_the_cache(client):
+    first = main_content(client.get(URL, {"status": "red"}))
+    with CaptureQueriesContext(connection) as queries:
+        second = main_content(client.get(URL, {"status": "red"}))
+    assert second == first
+    assert len(queries) == 1  # only the plan itself, for its revision
+
+
+def test_filter_order_and_empty_fields_share_one_cache_entry(client):
+    client.get(URL, {"status": ["red", "yellow"], "q": ""})
+    with CaptureQueriesContext(connection) as queries:
+        client.get(URL, {"status": ["yellow", "red"], "area": ""})
+    assert len(queries) == 1
+
+
+def row_of(response, measure):
+    body = response.content.decode()
+    start = body.index(f'<tr id="measure-{measure.pk}"')
+    return body[start : body.index("</tr>", start)]
+
+
+def test_a_status_change_is_visible_on_the_next_request(client, measure):
+    assert "badge--not_assessed" in row_of(client.get(URL), measure)
+    measure.change_status(Status.GREEN)
+    assert "badge--green" in row_of(client.get(URL), measure)
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        "measure_text",
+        "goal_text",
+        "focus_area_title",
+        "plan_title",
+        "council_name",
+        "measure_deleted",
+    ],
+)
+def test_every_kind_of_edit_invalidates_the_cached_page(client, measure, edit):
+    client.get(URL)
+    goal, area = measure.goal, measure.goal.focus_area
+    if edit == "measure_text":
+        measure.text = "Heilt ny tiltakstekst"
+        measure.save()
+        expected = "Heilt ny tiltakstekst"
+    elif edit == "goal_text":
+        goal.text = "Heilt nytt mål"
+        goal.save()
+        expected = "Heilt nytt mål"
+    elif edit == "focus_area_title":
+        area.title = "Nytt satsingsområde"
+        area.save()
+        expected = "Nytt satsingsområde"
+    elif edit == "plan_title":
+        plan = Plan.objects.get(pk=area.plan_id)
+        plan.title = "Ny regionplan"
+        plan.save()
+        expected = "Ny regionplan"
+    elif edit == "council_name":
+        council = Council.objects.get(slug="hallingdal")
+        council.name = "Hallingdal nye regionråd"
+        council.save()
+        expected = "Hallingdal nye regionråd"
+    else:
+        new = Measure.objects.create(goal=goal, code="9.9.9", text="Mellombels tiltak")
+        assert "Mellombels tiltak" in client.get(URL).content.decode()
+        new.delete()
+        assert "Mellombels tiltak" not in client.get(URL).content.decode()
+        return
+    assert expected in client.get(URL).content.decode()
+
+
+def test_new_goal_and_focus_area_appear_at_once(client, hallingdal_plan):
+    client.get(URL)
+    area = FocusArea.objects.create(plan=hallingdal_plan, order=99, title="Sjuande område")
+    Goal.objects.create(focus_area=area, order=1, code="7.1", text="Eit nytt mål")
+    body = client.get(URL).content.decode()
+    assert "Sjuande område" in body and "Eit nytt mål" in body
+
+
+def test_languages_are_cached_separately(client):
+    assert "Ikkje vurdert" in client.get(URL).content.decode()
+    client.cookies["django_language"] = "nb"
+    assert "Ikke vurdert" in client.get(URL).content.decode()
+
+
+def test_secretariat_pages_are_not_cached_or_shared(client, django_user_model):
+    client.force_login(django_user_model.objects.get(username="hallingdal-sekretariat"))
+    assert "/kvalitet/" in client.get(URL).content.decode()
+    client.force_login(django_user_model.objects.get(username="hallingdal-politikar"))
+    assert "/kvalitet/" not in client.get(URL).content.decode()
+    client.logout()
+    assert "/kvalitet/" not in client.get(URL).content.decode()
