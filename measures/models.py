@@ -7,7 +7,7 @@ from plans.models import Goal, Plan
 from plans.text import clean_text
 
 from .due import parse_due
-from .parties import decode_parties, encode_parties, parse_parties
+from .parties import encode_parties, parse_parties
 
 
 class Status(models.TextChoices):
@@ -79,10 +79,6 @@ class Measure(models.Model):
     def get_absolute_url(self):
         plan = self.goal.focus_area.plan
         return reverse("plans:measure", args=[plan.council.slug, plan.slug, self.pk])
-
-    @property
-    def party_list(self):
-        return decode_parties(self.parties)
 
     @property
     def status_meaning(self):

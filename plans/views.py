@@ -139,7 +139,7 @@ def measure_detail(request, council, plan, measure):
         pk=measure,
         goal__focus_area__plan=plan,
     )
-    history = measure.status_changes.select_related("changed_by")
+    history = measure.status_changes.select_related("changed_by").order_by("-changed_at", "-id")
     return render(
         request,
         "plans/measure_detail.html",
