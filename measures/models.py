@@ -3,6 +3,7 @@ from django.db import models, transaction
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from plans.append_only import AppendOnlyModel
 from plans.models import Goal, Plan
 from plans.text import clean_text
 
@@ -30,6 +31,13 @@ STATUS_MEANINGS = {
 }
 
 
+class ActiveMeasureManager(models.Manager):
+    """Archived measures are out of the plan everywhere unless asked for (`all_objects`)."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(archived_at__isnull=True)
+
+
 class Measure(models.Model):
     """A tiltak: the unit whose status the secretariat keeps current."""
 
@@ -38,23 +46,37 @@ class Measure(models.Model):
     )
     # Not unique: real plans repeat codes (Hallingdal has two 5.4.1 and two 6.4.1).
     code = models.CharField(_("code"), max_length=20, blank=True)
-    text = models.TextField(_("measure"))
+    # Limits on text fields are checked by forms (TextField max_length is not a DB constraint).
+    text = models.TextField(_("measure"), max_length=5000)
     due = models.CharField(_("due"), max_length=100, blank=True, help_text=_("As written."))
     due_first_year = models.PositiveSmallIntegerField(_("first due year"), null=True, blank=True)
     due_last_year = models.PositiveSmallIntegerField(_("last due year"), null=True, blank=True)
     responsible = models.CharField(_("responsible"), max_length=300, blank=True)
     # Derived from `responsible` on save, "|Regionråd|Næringshage|", for the party filter.
     parties = models.CharField(_("responsible parties"), max_length=500, blank=True, editable=False)
-    involvement = models.TextField(_("involvement"), blank=True)
-    comment = models.TextField(_("comment"), blank=True)
+    involvement = models.TextField(_("involvement"), max_length=1000, blank=True)
+    comment = models.TextField(_("comment"), max_length=1000, blank=True)
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.NOT_ASSESSED
     )
+    internal_note = models.TextField(
+        _("internal note"),
+        max_length=1000,
+        blank=True,
+        help_text=_("Seen by the council's secretariat and politicians, never by the public."),
+    )
     order = models.PositiveIntegerField(_("order"), default=0)
+    # Compared on every edit so a second editor cannot silently overwrite the first.
+    version = models.PositiveIntegerField(default=1, editable=False)
+    archived_at = models.DateTimeField(_("archived at"), null=True, blank=True, editable=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = ActiveMeasureManager()
+    all_objects = models.Manager()  # noqa: DJ012 (ruff takes a plain Manager for a field)
 
     class Meta:
         ordering = ["goal", "order", "id"]
+        base_manager_name = "all_objects"
         verbose_name = _("measure")
         verbose_name_plural = _("measures")
         indexes = [
@@ -67,7 +89,7 @@ class Measure(models.Model):
         return f"{self.code} {self.text}".strip()[:120]
 
     def save(self, *args, **kwargs):
-        for field in ("text", "involvement", "comment"):
+        for field in ("text", "involvement", "comment", "internal_note"):
             setattr(self, field, clean_text(getattr(self, field)))
         self.due = " ".join(self.due.split())
         self.responsible = " ".join(self.responsible.split())
@@ -92,7 +114,7 @@ class Measure(models.Model):
         """
         status = Status(status)
         with transaction.atomic():
-            current = Measure.objects.select_for_update().only("status").get(pk=self.pk)
+            current = Measure.all_objects.select_for_update().only("status").get(pk=self.pk)
             change = StatusChange.objects.create(
                 measure=self,
                 from_status=current.status,
@@ -100,22 +122,16 @@ class Measure(models.Model):
                 comment=clean_text(comment),
                 changed_by=user,
             )
-            Measure.objects.filter(pk=self.pk).update(status=status, updated_at=change.changed_at)
+            Measure.all_objects.filter(pk=self.pk).update(
+                status=status, updated_at=change.changed_at
+            )
             Plan.objects.filter(focus_areas__goals=self.goal_id).bump_revision()
         self.status = status
         self.updated_at = change.changed_at
         return change
 
 
-class AppendOnlyQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise TypeError("Status history is append-only.")
-
-    def delete(self):
-        raise TypeError("Status history is append-only.")
-
-
-class StatusChange(models.Model):
+class StatusChange(AppendOnlyModel):
     """One status change of a measure. Append-only: never updated, never deleted.
 
     The database enforces this too (triggers in migration 0002), so not even raw SQL or a
@@ -138,8 +154,6 @@ class StatusChange(models.Model):
     )
     changed_at = models.DateTimeField(_("changed at"), auto_now_add=True, db_index=True)
 
-    objects = AppendOnlyQuerySet.as_manager()
-
     class Meta:
         ordering = ["measure", "changed_at", "id"]
         verbose_name = _("status change")
@@ -147,11 +161,3 @@ class StatusChange(models.Model):
 
     def __str__(self):
         return f"{self.measure.code}: {self.from_status} → {self.to_status}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise TypeError("Status history is append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise TypeError("Status history is append-only.")

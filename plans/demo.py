@@ -235,5 +235,5 @@ def create_demo_users(password):
                 user.set_password(password)
                 user.save()
             Membership.objects.get_or_create(user=user, council=council, defaults={"role": role})
-            users.append(DemoUser(user.username, role.label, council.slug, created))
+            users.append(DemoUser(user.username, role.value, council.slug, created))
     return users

@@ -6,6 +6,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from .append_only import AppendOnlyModel
 from .text import clean_text
 
 
@@ -206,8 +207,9 @@ class FocusArea(models.Model):
     )
     number = models.PositiveSmallIntegerField(_("number"), null=True, blank=True)
     title = models.CharField(_("title"), max_length=300)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), max_length=5000, blank=True)
     order = models.PositiveIntegerField(_("order"), default=0)
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["plan", "order", "id"]
@@ -230,8 +232,9 @@ class Goal(models.Model):
         FocusArea, on_delete=models.CASCADE, related_name="goals", verbose_name=_("focus area")
     )
     code = models.CharField(_("code"), max_length=20, blank=True)
-    text = models.TextField(_("text"))
+    text = models.TextField(_("text"), max_length=1000)
     order = models.PositiveIntegerField(_("order"), default=0)
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["focus_area", "order", "id"]
@@ -303,3 +306,54 @@ class StatusReport(models.Model):
         for field in ("background", "assessment", "proposed_resolution"):
             setattr(self, field, clean_text(getattr(self, field)))
         super().save(*args, **kwargs)
+
+
+class ChangeRecord(AppendOnlyModel):
+    """The audit trail: one field of one object changed, or an object created, archived, moved.
+
+    Status changes have their own history (measures.StatusChange); everything else is here.
+    """
+
+    class Action(models.TextChoices):
+        CREATED = "created", _("created")
+        UPDATED = "updated", _("changed")
+        ARCHIVED = "archived", _("archived")
+        RESTORED = "restored", _("restored")
+        MOVED = "moved", _("moved")
+
+    plan = models.ForeignKey(
+        Plan, on_delete=models.PROTECT, related_name="change_records", verbose_name=_("plan")
+    )
+    measure = models.ForeignKey(
+        "measures.Measure",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="change_records",
+        verbose_name=_("measure"),
+    )
+    subject_type = models.CharField(_("what"), max_length=20)
+    subject_id = models.PositiveBigIntegerField()
+    subject_label = models.CharField(_("which"), max_length=200)
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
+    field = models.CharField(_("field"), max_length=50, blank=True)
+    old_value = models.TextField(_("old value"), blank=True)
+    new_value = models.TextField(_("new value"), blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+    changed_at = models.DateTimeField(_("changed at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+        verbose_name = _("change")
+        verbose_name_plural = _("audit trail")
+        indexes = [models.Index(fields=["plan", "changed_at"])]
+
+    def __str__(self):
+        return f"{self.subject_label}: {self.action} {self.field}".strip()

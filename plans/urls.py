@@ -1,8 +1,12 @@
 from django.urls import path
 
-from . import views
+from . import edit_views, views
 
 app_name = "plans"
+
+MEASURE = "<slug:council>/<slug:plan>/tiltak/<int:measure>/"
+GOAL = "<slug:council>/<slug:plan>/mal/<int:goal>/"
+AREA = "<slug:council>/<slug:plan>/omrade/<int:area>/"
 
 urlpatterns = [
     path("", views.council_list, name="council_list"),
@@ -10,5 +14,29 @@ urlpatterns = [
     path("<slug:council>/sok/", views.council_search, name="council_search"),
     path("<slug:council>/<slug:plan>/", views.plan_detail, name="plan"),
     path("<slug:council>/<slug:plan>/kvalitet/", views.plan_quality, name="plan_quality"),
-    path("<slug:council>/<slug:plan>/tiltak/<int:measure>/", views.measure_detail, name="measure"),
+    path("<slug:council>/<slug:plan>/endringar/", views.plan_changes, name="plan_changes"),
+    path("<slug:council>/<slug:plan>/statusrunde/", views.status_round, name="status_round"),
+    path(
+        "<slug:council>/<slug:plan>/nytt-omrade/",
+        edit_views.focus_area_add,
+        name="focus_area_add",
+    ),
+    path(MEASURE, views.measure_detail, name="measure"),
+    path(MEASURE + "status/", edit_views.measure_status, name="measure_status"),
+    path(MEASURE + "rad/", edit_views.measure_row, name="measure_row"),
+    path(MEASURE + "endre/", edit_views.measure_edit, name="measure_edit"),
+    path(MEASURE + "arkiver/", edit_views.measure_archive, name="measure_archive"),
+    path(
+        MEASURE + "gjenopprett/",
+        edit_views.measure_archive,
+        {"archived": False},
+        name="measure_restore",
+    ),
+    path(MEASURE + "flytt/", edit_views.measure_move, name="measure_move"),
+    path(GOAL + "endre/", edit_views.goal_edit, name="goal_edit"),
+    path(GOAL + "flytt/", edit_views.goal_move, name="goal_move"),
+    path(GOAL + "nytt-tiltak/", edit_views.measure_add, name="measure_add"),
+    path(AREA + "endre/", edit_views.focus_area_edit, name="focus_area_edit"),
+    path(AREA + "flytt/", edit_views.focus_area_move, name="focus_area_move"),
+    path(AREA + "nytt-mal/", edit_views.goal_add, name="goal_add"),
 ]

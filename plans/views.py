@@ -1,3 +1,6 @@
+import datetime as dt
+
+from django import forms
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -6,18 +9,22 @@ from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
-from measures.models import Measure
+from measures.models import Measure, StatusChange
 from measures.search import by_rank, search_measures, search_terms
 
+from .edit_forms import StatusForm
 from .filters import PlanFacets, PlanFilterForm
+from .history import measure_timeline, plan_events
 from .models import Council, Goal, Plan
 from .page_cache import cached_render, filter_variant
-from .permissions import is_secretariat
+from .permissions import is_member, is_secretariat
 from .quality import QualityReport
-from .summary import StatusSummary
+from .summary import STATUS_ORDER, StatusSummary
 
 
 def use_council_language(request, council):
@@ -35,6 +42,23 @@ def get_plan(request, council_slug, plan_slug):
     )
     use_council_language(request, plan.council)
     return plan
+
+
+def column_labels():
+    """Labels used in every measure row, translated once per render rather than per row."""
+    return {
+        "code": _("Code"),
+        "measure": _("Measure"),
+        "due": _("Due"),
+        "responsible": _("Responsible"),
+        "comment": _("Comment"),
+        "status": _("Status"),
+        "involvement": _("Involvement"),
+        "internal_note": _("Internal note"),
+        "details": _("Details"),
+        "goal": _("Goal"),
+        "status_choices": [(status.value, status.label) for status in STATUS_ORDER],
+    }
 
 
 def healthz(request):
@@ -81,17 +105,20 @@ def council_search(request, council):
 def plan_detail(request, council, plan):
     plan = get_plan(request, council, plan)
     can_edit = is_secretariat(request.user, plan.council)
+    can_see_internal = can_edit or is_member(request.user, plan.council)
     fragment_only = request.htmx and not request.htmx.history_restore_request
     template = "plans/plan_content.html#results" if fragment_only else "plans/plan_content.html"
 
     def render_content():
-        context = plan_page_context(request, plan, can_edit)
+        context = plan_page_context(request, plan, can_edit, can_see_internal)
         return render_to_string(template, context, request=request)
 
     if can_edit:
         content = render_content()
     else:
-        content = cached_render(plan, template, filter_variant(request.GET), render_content)
+        # Members see internal notes, the public does not: two variants of the same page.
+        variant = f"{can_see_internal}|{filter_variant(request.GET)}"
+        content = cached_render(plan, template, variant, render_content)
     if fragment_only:
         return HttpResponse(content)
     return render(
@@ -101,7 +128,7 @@ def plan_detail(request, council, plan):
     )
 
 
-def plan_page_context(request, plan, can_edit):
+def plan_page_context(request, plan, can_edit, can_see_internal):
     focus_areas = list(plan.focus_areas.all())
     form = PlanFilterForm(request.GET or None, focus_areas=focus_areas, facets=PlanFacets(plan))
     measures = form.filter(Measure.objects.filter(goal__focus_area__plan=plan))
@@ -129,21 +156,30 @@ def plan_page_context(request, plan, can_edit):
         "shown": shown,
         "terms": search_terms(form.cleaned_data["q"]) if form.active else [],
         "can_edit": can_edit,
+        "can_see_internal": can_see_internal,
+        "t": column_labels(),
     }
 
 
 def measure_detail(request, council, plan, measure):
     plan = get_plan(request, council, plan)
+    # Archived measures keep their page (and history); it says they are archived.
     measure = get_object_or_404(
-        Measure.objects.select_related("goal__focus_area"),
+        Measure.all_objects.select_related("goal__focus_area"),
         pk=measure,
         goal__focus_area__plan=plan,
     )
-    history = measure.status_changes.select_related("changed_by").order_by("-changed_at", "-id")
     return render(
         request,
         "plans/measure_detail.html",
-        {"plan": plan, "council": plan.council, "measure": measure, "history": history},
+        {
+            "plan": plan,
+            "council": plan.council,
+            "measure": measure,
+            "timeline": measure_timeline(measure),
+            "can_edit": is_secretariat(request.user, plan.council),
+            "can_see_internal": is_member(request.user, plan.council),
+        },
     )
 
 
@@ -157,4 +193,81 @@ def plan_quality(request, council, plan):
         request,
         "plans/plan_quality.html",
         {"plan": plan, "council": plan.council, "report": QualityReport(plan)},
+    )
+
+
+class SinceForm(forms.Form):
+    since = forms.DateField(label=_l("Changed since"), required=False)
+
+
+def plan_changes(request, council, plan):
+    """Recent changes, or everything changed since a date (e.g. the last meeting)."""
+    plan = get_plan(request, council, plan)
+    form = SinceForm(request.GET or None)
+    since = form.cleaned_data["since"] if form.is_valid() else None
+    moment = timezone.make_aware(dt.datetime.combine(since, dt.time.min)) if since else None
+    events = plan_events(plan, moment, include_internal=is_member(request.user, plan.council))
+    changed_measures = {
+        e.status_change.measure if e.status_change else e.change.measure for e in events
+    } - {None}
+    return render(
+        request,
+        "plans/plan_changes.html",
+        {
+            "plan": plan,
+            "council": plan.council,
+            "form": form,
+            "since": since,
+            "events": events,
+            "changed_count": len(changed_measures),
+        },
+    )
+
+
+def last_report_date(plan):
+    report = (
+        plan.status_reports.filter(finalised_at__isnull=False).order_by("-finalised_at").first()
+    )
+    return report.finalised_at.date() if report else None
+
+
+def status_round(request, council, plan):
+    """Walks the secretariat through every measure in plan order before a meeting."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    plan = get_plan(request, council, plan)
+    if not is_secretariat(request.user, plan.council):
+        raise PermissionDenied
+    form = SinceForm(request.GET or None)
+    since = (form.cleaned_data["since"] if form.is_valid() else None) or last_report_date(plan)
+    moment = timezone.make_aware(dt.datetime.combine(since, dt.time.min)) if since else None
+    measures = list(
+        Measure.objects.filter(goal__focus_area__plan=plan)
+        .select_related("goal__focus_area")
+        .order_by("goal__focus_area__order", "goal__order", "order", "id")
+    )
+    assessed = set(
+        StatusChange.objects.filter(
+            measure__in=measures, **({"changed_at__gte": moment} if moment else {})
+        ).values_list("measure_id", flat=True)
+    )
+    for measure in measures:
+        measure.assessed = measure.pk in assessed
+    requested = request.GET.get("measure")
+    current = next((m for m in measures if str(m.pk) == requested), None) or next(
+        (m for m in measures if not m.assessed), None
+    )
+    return render(
+        request,
+        "plans/status_round.html",
+        {
+            "plan": plan,
+            "council": plan.council,
+            "form": form,
+            "since": since,
+            "measures": measures,
+            "current": current,
+            "done": len(assessed),
+            "status_form": StatusForm(initial={"status": current.status}) if current else None,
+        },
     )

@@ -40,3 +40,9 @@ def status_badge(status):
 def status_bar(summary):
     """A stacked bar; decorative, since the counts are always written out next to it."""
     return {"summary": summary}
+
+
+@register.filter
+def attr(obj, name):
+    """A field's value on an object, for showing saved values next to the user's."""
+    return getattr(obj, name, "")

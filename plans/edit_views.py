@@ -1,0 +1,326 @@
+"""The secretariat's editing views. Each checks on the server who may do what:
+
+- not logged in: to the login page;
+- a plan the user may not see: 404; a plan they may see but not change: 403;
+- an id that is not in this plan (e.g. another council's): 404.
+
+With HTMX they answer with the fragment to swap (the row, plus the status overview out of band);
+without JavaScript the same forms post normally and redirect back to the same place.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from measures.models import Measure
+
+from . import editing
+from .edit_forms import FocusAreaForm, GoalForm, MeasureForm, StatusForm
+from .models import FocusArea, Goal
+from .permissions import is_secretariat
+from .summary import StatusSummary
+from .views import column_labels, get_plan
+
+
+def editable_plan(request, council, plan):
+    plan = get_plan(request, council, plan)
+    if not is_secretariat(request.user, plan.council):
+        raise PermissionDenied
+    return plan
+
+
+def plan_measure(plan, measure_id):
+    """Any measure of this plan, archived ones too (so we can say it was archived)."""
+    return get_object_or_404(
+        Measure.all_objects.select_related("goal__focus_area"),
+        pk=measure_id,
+        goal__focus_area__plan=plan,
+    )
+
+
+def back_to(plan, measure=None):
+    anchor = f"#measure-{measure.pk}" if measure else ""
+    return redirect(plan.get_absolute_url() + anchor)
+
+
+def row_response(request, plan, measure, *, status=200, overview=False, **extra):
+    context = {
+        "plan": plan,
+        "council": plan.council,
+        "measure": measure,
+        "can_edit": True,
+        "can_see_internal": True,
+        "t": column_labels(),
+        "terms": [],
+        **extra,
+    }
+    if overview:
+        total, by_area = StatusSummary.for_focus_areas(plan)
+        focus_areas = list(plan.focus_areas.all())
+        for area in focus_areas:
+            area.summary = by_area[area.pk]
+        context.update(summary=total, focus_areas=focus_areas, oob=True)
+    template = "plans/plan_content.html#measure-row-response"
+    return render(request, template, context, status=status)
+
+
+def page_response(request, plan, measure, form, *, status=200, conflict=None, status_form=None):
+    """The no-JavaScript page for editing one measure (and for showing what went wrong)."""
+    return render(
+        request,
+        "plans/measure_edit.html",
+        {
+            "plan": plan,
+            "council": plan.council,
+            "measure": measure,
+            "form": form,
+            "status_form": status_form or StatusForm(initial={"status": measure.status}),
+            "conflict": conflict,
+        },
+        status=status,
+    )
+
+
+def archived_response(request, plan, measure):
+    message = _("This measure has been archived, so it cannot be changed. Restore it first.")
+    if request.htmx:
+        return row_response(request, plan, measure, status=409, error=message)
+    messages.error(request, message)
+    return redirect("plans:measure", plan.council.slug, plan.slug, measure.pk)
+
+
+@login_required
+@require_POST
+def measure_status(request, council, plan, measure):
+    plan = editable_plan(request, council, plan)
+    measure = plan_measure(plan, measure)
+    if measure.archived_at:
+        return archived_response(request, plan, measure)
+    form = StatusForm(request.POST)
+    if not form.is_valid():
+        if request.htmx:
+            return row_response(request, plan, measure, status=400, status_form=form)
+        return page_response(
+            request, plan, measure, MeasureForm(instance=measure), status=400, status_form=form
+        )
+    measure.change_status(
+        form.cleaned_data["status"], comment=form.cleaned_data["comment"], user=request.user
+    )
+    if request.htmx:
+        return row_response(request, plan, measure, overview=True, saved=_("Status saved."))
+    messages.success(request, _("Status saved."))
+    next_url = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
+        return redirect(next_url)
+    return back_to(plan, measure)
+
+
+@login_required
+@require_GET
+def measure_row(request, council, plan, measure):
+    """The row as it is now: what "cancel" shows."""
+    plan = editable_plan(request, council, plan)
+    return row_response(request, plan, plan_measure(plan, measure))
+
+
+@login_required
+def measure_edit(request, council, plan, measure):
+    plan = editable_plan(request, council, plan)
+    measure = plan_measure(plan, measure)
+    if measure.archived_at:
+        return archived_response(request, plan, measure)
+    if request.method != "POST":
+        form = MeasureForm(instance=measure)
+        if request.htmx:
+            return row_response(request, plan, measure, form=form)
+        return page_response(request, plan, measure, form)
+    form = MeasureForm(request.POST, instance=Measure.all_objects.get(pk=measure.pk))
+    if form.is_valid():
+        try:
+            measure = editing.update_fields(
+                measure,
+                form.values(),
+                expected_version=form.cleaned_data["version"],
+                user=request.user,
+            )
+        except editing.EditConflict as conflict:
+            # Show theirs next to ours; saving again now means "keep mine" on purpose.
+            form = MeasureForm(request.POST, instance=conflict.current)
+            form.data = form.data.copy()
+            form.data["version"] = conflict.current.version
+            if request.htmx:
+                return row_response(
+                    request, plan, measure, status=409, form=form, conflict=conflict.current
+                )
+            return page_response(
+                request, plan, measure, form, status=409, conflict=conflict.current
+            )
+        except editing.Archived:
+            return archived_response(request, plan, measure)
+        if request.htmx:
+            return row_response(request, plan, measure, saved=_("Changes saved."))
+        messages.success(request, _("Changes saved."))
+        return back_to(plan, measure)
+    if request.htmx:
+        return row_response(request, plan, measure, status=400, form=form)
+    return page_response(request, plan, measure, form, status=400)
+
+
+@login_required
+@require_POST
+def measure_archive(request, council, plan, measure, archived=True):
+    plan = editable_plan(request, council, plan)
+    measure = editing.set_archived(plan_measure(plan, measure), archived, user=request.user)
+    if archived:
+        messages.success(request, _("The measure is archived. It can be restored from its page."))
+        return back_to(plan)
+    messages.success(request, _("The measure is restored to the plan."))
+    return back_to(plan, measure)
+
+
+@login_required
+@require_POST
+def measure_move(request, council, plan, measure):
+    plan = editable_plan(request, council, plan)
+    measure = get_object_or_404(Measure, pk=measure, goal__focus_area__plan=plan)
+    editing.move(measure, move_step(request), user=request.user)
+    return back_to(plan, measure)
+
+
+def move_step(request):
+    return -1 if request.POST.get("direction") == "up" else 1
+
+
+@login_required
+def measure_add(request, council, plan, goal):
+    plan = editable_plan(request, council, plan)
+    goal = get_object_or_404(Goal, pk=goal, focus_area__plan=plan)
+    form = MeasureForm(request.POST or None, instance=Measure(goal=goal))
+    if request.method == "POST" and form.is_valid():
+        values = form.values()
+        measure = editing.create_measure(goal, values, user=request.user)
+        messages.success(request, _("Measure added."))
+        return back_to(plan, measure)
+    return render(
+        request,
+        "plans/structure_edit.html",
+        {
+            "plan": plan,
+            "council": plan.council,
+            "form": form,
+            "parent": goal,
+            "heading": _("New measure under goal %(goal)s") % {"goal": goal.code or goal.text[:60]},
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def structure_edit(request, plan, obj, form_class, heading):
+    """Edit a goal or focus area on its own page; conflicts shown as for measures."""
+    form = form_class(request.POST or None, instance=obj)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            editing.update_fields(
+                obj, form.values(), expected_version=form.cleaned_data["version"], user=request.user
+            )
+        except editing.EditConflict as error:
+            conflict = error.current
+            form = form_class(request.POST, instance=conflict)
+            form.data = form.data.copy()
+            form.data["version"] = conflict.version
+        else:
+            messages.success(request, _("Changes saved."))
+            return back_to(plan)
+    status = 409 if conflict else 400 if form.errors else 200
+    return render(
+        request,
+        "plans/structure_edit.html",
+        {
+            "plan": plan,
+            "council": plan.council,
+            "form": form,
+            "heading": heading,
+            "conflict": conflict,
+            "object": obj,
+        },
+        status=status,
+    )
+
+
+@login_required
+def goal_edit(request, council, plan, goal):
+    plan = editable_plan(request, council, plan)
+    goal = get_object_or_404(Goal, pk=goal, focus_area__plan=plan)
+    return structure_edit(request, plan, goal, GoalForm, _("Edit goal"))
+
+
+@login_required
+def focus_area_edit(request, council, plan, area):
+    plan = editable_plan(request, council, plan)
+    area = get_object_or_404(FocusArea, pk=area, plan=plan)
+    return structure_edit(request, plan, area, FocusAreaForm, _("Edit focus area"))
+
+
+@login_required
+def goal_add(request, council, plan, area):
+    plan = editable_plan(request, council, plan)
+    area = get_object_or_404(FocusArea, pk=area, plan=plan)
+    form = GoalForm(request.POST or None, instance=Goal(focus_area=area))
+    if request.method == "POST" and form.is_valid():
+        editing.create_goal(area, form.values(), user=request.user)
+        messages.success(request, _("Goal added."))
+        return back_to(plan)
+    return render(
+        request,
+        "plans/structure_edit.html",
+        {
+            "plan": plan,
+            "council": plan.council,
+            "form": form,
+            "heading": _("New goal in %(area)s") % {"area": area},
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def focus_area_add(request, council, plan):
+    plan = editable_plan(request, council, plan)
+    form = FocusAreaForm(request.POST or None, instance=FocusArea(plan=plan))
+    if request.method == "POST" and form.is_valid():
+        editing.create_focus_area(plan, form.values(), user=request.user)
+        messages.success(request, _("Focus area added."))
+        return back_to(plan)
+    return render(
+        request,
+        "plans/structure_edit.html",
+        {"plan": plan, "council": plan.council, "form": form, "heading": _("New focus area")},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def goal_move(request, council, plan, goal):
+    plan = editable_plan(request, council, plan)
+    editing.move(
+        get_object_or_404(Goal, pk=goal, focus_area__plan=plan),
+        move_step(request),
+        user=request.user,
+    )
+    return back_to(plan)
+
+
+@login_required
+@require_POST
+def focus_area_move(request, council, plan, area):
+    plan = editable_plan(request, council, plan)
+    editing.move(
+        get_object_or_404(FocusArea, pk=area, plan=plan), move_step(request), user=request.user
+    )
+    return back_to(plan)

@@ -1,0 +1,50 @@
+"""A measure's timeline, and a plan's recent changes: status history and audit trail merged."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from measures.models import StatusChange
+
+from .models import ChangeRecord
+
+
+@dataclass
+class Event:
+    at: datetime
+    user: object
+    status_change: StatusChange | None = None
+    change: ChangeRecord | None = None
+
+    @property
+    def measure(self):
+        return self.status_change.measure if self.status_change else self.change.measure
+
+
+def measure_timeline(measure):
+    """Newest first."""
+    events = [
+        Event(c.changed_at, c.changed_by, status_change=c)
+        for c in measure.status_changes.select_related("changed_by")
+    ] + [
+        Event(c.changed_at, c.changed_by, change=c)
+        for c in measure.change_records.select_related("changed_by")
+    ]
+    return sorted(events, key=lambda e: e.at, reverse=True)
+
+
+def plan_events(plan, since=None, *, include_internal=False, limit=300):
+    """Status changes and edits of a plan, newest first, optionally since a moment."""
+    statuses = StatusChange.objects.filter(measure__goal__focus_area__plan=plan).select_related(
+        "changed_by", "measure"
+    )
+    changes = ChangeRecord.objects.filter(plan=plan).select_related("changed_by", "measure")
+    if not include_internal:
+        changes = changes.exclude(field="internal_note")
+    if since:
+        statuses = statuses.filter(changed_at__gte=since)
+        changes = changes.filter(changed_at__gte=since)
+    events = [
+        Event(c.changed_at, c.changed_by, status_change=c)
+        for c in statuses.order_by("-changed_at")[:limit]
+    ] + [Event(c.changed_at, c.changed_by, change=c) for c in changes[:limit]]
+    return sorted(events, key=lambda e: e.at, reverse=True)[:limit]
