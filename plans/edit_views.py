@@ -47,7 +47,7 @@ def back_to(plan, measure=None):
     return redirect(plan.get_absolute_url() + anchor)
 
 
-def row_response(request, plan, measure, *, status=200, overview=False, **extra):
+def row_response(request, plan, measure, *, status=200, overview=False, row_oob=False, **extra):
     context = {
         "plan": plan,
         "council": plan.council,
@@ -56,6 +56,7 @@ def row_response(request, plan, measure, *, status=200, overview=False, **extra)
         "can_see_internal": True,
         "t": column_labels(),
         "terms": [],
+        "row_oob": row_oob,
         **extra,
     }
     if overview:
@@ -85,10 +86,10 @@ def page_response(request, plan, measure, form, *, status=200, conflict=None, st
     )
 
 
-def archived_response(request, plan, measure):
+def archived_response(request, plan, measure, *, row_oob=False):
     message = _("This measure has been archived, so it cannot be changed. Restore it first.")
     if request.htmx:
-        return row_response(request, plan, measure, status=409, error=message)
+        return row_response(request, plan, measure, status=409, error=message, row_oob=row_oob)
     messages.error(request, message)
     return redirect("plans:measure", plan.council.slug, plan.slug, measure.pk)
 
@@ -99,11 +100,11 @@ def measure_status(request, council, plan, measure):
     plan = editable_plan(request, council, plan)
     measure = plan_measure(plan, measure)
     if measure.archived_at:
-        return archived_response(request, plan, measure)
+        return archived_response(request, plan, measure, row_oob=True)
     form = StatusForm(request.POST)
     if not form.is_valid():
         if request.htmx:
-            return row_response(request, plan, measure, status=400, status_form=form)
+            return row_response(request, plan, measure, status=400, status_form=form, row_oob=True)
         return page_response(
             request, plan, measure, MeasureForm(instance=measure), status=400, status_form=form
         )
@@ -111,7 +112,10 @@ def measure_status(request, council, plan, measure):
         form.cleaned_data["status"], comment=form.cleaned_data["comment"], user=request.user
     )
     if request.htmx:
-        return row_response(request, plan, measure, overview=True, saved=_("Status saved."))
+        # The status form swaps nothing itself: the row and the overview come out of band.
+        return row_response(
+            request, plan, measure, overview=True, row_oob=True, saved=_("Status saved.")
+        )
     messages.success(request, _("Status saved."))
     next_url = request.POST.get("next", "")
     if url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
