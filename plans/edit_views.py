@@ -123,8 +123,8 @@ def measure_status(request, council, plan, measure):
     return back_to(plan, measure)
 
 
-@login_required
 @require_GET
+@login_required
 def measure_row(request, council, plan, measure):
     """The row as it is now: what "cancel" shows."""
     plan = editable_plan(request, council, plan)
@@ -203,7 +203,9 @@ def move_step(request):
 def measure_add(request, council, plan, goal):
     plan = editable_plan(request, council, plan)
     goal = get_object_or_404(Goal, pk=goal, focus_area__plan=plan)
-    form = MeasureForm(request.POST or None, instance=Measure(goal=goal))
+    form = MeasureForm(
+        request.POST if request.method == "POST" else None, instance=Measure(goal=goal)
+    )
     if request.method == "POST" and form.is_valid():
         values = form.values()
         measure = editing.create_measure(goal, values, user=request.user)
@@ -225,7 +227,7 @@ def measure_add(request, council, plan, goal):
 
 def structure_edit(request, plan, obj, form_class, heading):
     """Edit a goal or focus area on its own page; conflicts shown as for measures."""
-    form = form_class(request.POST or None, instance=obj)
+    form = form_class(request.POST if request.method == "POST" else None, instance=obj)
     conflict = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -274,7 +276,9 @@ def focus_area_edit(request, council, plan, area):
 def goal_add(request, council, plan, area):
     plan = editable_plan(request, council, plan)
     area = get_object_or_404(FocusArea, pk=area, plan=plan)
-    form = GoalForm(request.POST or None, instance=Goal(focus_area=area))
+    form = GoalForm(
+        request.POST if request.method == "POST" else None, instance=Goal(focus_area=area)
+    )
     if request.method == "POST" and form.is_valid():
         editing.create_goal(area, form.values(), user=request.user)
         messages.success(request, _("Goal added."))
@@ -295,7 +299,9 @@ def goal_add(request, council, plan, area):
 @login_required
 def focus_area_add(request, council, plan):
     plan = editable_plan(request, council, plan)
-    form = FocusAreaForm(request.POST or None, instance=FocusArea(plan=plan))
+    form = FocusAreaForm(
+        request.POST if request.method == "POST" else None, instance=FocusArea(plan=plan)
+    )
     if request.method == "POST" and form.is_valid():
         editing.create_focus_area(plan, form.values(), user=request.user)
         messages.success(request, _("Focus area added."))

@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
+from django.views.decorators.http import require_GET
 
 from measures.models import Measure, StatusChange
 from measures.search import by_rank, search_measures, search_terms
@@ -61,16 +62,19 @@ def column_labels():
     }
 
 
+@require_GET
 def healthz(request):
     """For load balancers, and the floor the benchmarks compare our pages against."""
     return HttpResponse("ok", content_type="text/plain")
 
 
+@require_GET
 def council_list(request):
     councils = Council.objects.prefetch_related("municipalities")
     return render(request, "plans/council_list.html", {"councils": councils})
 
 
+@require_GET
 def council_detail(request, council):
     council = get_object_or_404(Council.objects.prefetch_related("municipalities"), slug=council)
     use_council_language(request, council)
@@ -81,6 +85,7 @@ def council_detail(request, council):
     return render(request, "plans/council_detail.html", {"council": council, "plans": plans})
 
 
+@require_GET
 def council_search(request, council):
     council = get_object_or_404(Council, slug=council)
     use_council_language(request, council)
@@ -102,6 +107,7 @@ def council_search(request, council):
     )
 
 
+@require_GET
 def plan_detail(request, council, plan):
     plan = get_plan(request, council, plan)
     can_edit = is_secretariat(request.user, plan.council)
@@ -161,6 +167,7 @@ def plan_page_context(request, plan, can_edit, can_see_internal):
     }
 
 
+@require_GET
 def measure_detail(request, council, plan, measure):
     plan = get_plan(request, council, plan)
     # Archived measures keep their page (and history); it says they are archived.
@@ -183,6 +190,7 @@ def measure_detail(request, council, plan, measure):
     )
 
 
+@require_GET
 def plan_quality(request, council, plan):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
@@ -200,6 +208,7 @@ class SinceForm(forms.Form):
     since = forms.DateField(label=_l("Changed since"), required=False)
 
 
+@require_GET
 def plan_changes(request, council, plan):
     """Recent changes, or everything changed since a date (e.g. the last meeting)."""
     plan = get_plan(request, council, plan)
@@ -231,6 +240,7 @@ def last_report_date(plan):
     return report.finalised_at.date() if report else None
 
 
+@require_GET
 def status_round(request, council, plan):
     """Walks the secretariat through every measure in plan order before a meeting."""
     if not request.user.is_authenticated:

@@ -13,7 +13,7 @@ urlpatterns = [
     path("healthz/", healthz, name="healthz"),
     path(
         "tilgjengelegheit/",
-        TemplateView.as_view(template_name="accessibility.html"),
+        TemplateView.as_view(template_name="accessibility.html", http_method_names=["get"]),
         name="accessibility",
     ),
     path("", include("plans.urls")),

@@ -1,0 +1,148 @@
+"""Who may do what, for every URL of the project. A new view without a rule here fails."""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from measures.models import Measure
+from plans.models import Plan
+
+pytestmark = pytest.mark.django_db
+
+ROLES = {
+    "anonymous": None,
+    "reader": "hallingdal-politikar",
+    "secretariat": "hallingdal-sekretariat",
+    "other secretariat": "nord-gudbrandsdal-sekretariat",
+    "superuser": "admin",
+}
+
+# What each view is: its rule decides the expected answer for every role and method.
+RULES = {
+    "accessibility": "public",
+    "healthz": "public",
+    "plans:council_list": "public",
+    "plans:council": "public",
+    "plans:council_search": "public",
+    "login": "login",
+    "logout": "logout",
+    "plans:plan": "plan",
+    "plans:measure": "plan",
+    "plans:plan_changes": "plan",
+    "plans:plan_quality": "secretariat page",
+    "plans:status_round": "secretariat page",
+    "plans:measure_row": "secretariat page",
+    "plans:measure_edit": "edit form",
+    "plans:goal_edit": "edit form",
+    "plans:focus_area_edit": "edit form",
+    "plans:measure_add": "edit form",
+    "plans:goal_add": "edit form",
+    "plans:focus_area_add": "edit form",
+    "plans:measure_status": "edit action",
+    "plans:measure_archive": "edit action",
+    "plans:measure_restore": "edit action",
+    "plans:measure_move": "edit action",
+    "plans:goal_move": "edit action",
+    "plans:focus_area_move": "edit action",
+}
+# Third-party URLs with their own protection.
+SKIPPED_PREFIXES = ("admin:", "set_language")
+
+LOGIN = 302
+# What a successful POST with an empty form answers: invalid form, or a redirect back.
+EMPTY_POST = {
+    "plans:measure_status": 400,
+    "plans:measure_archive": 302,
+    "plans:measure_restore": 302,
+    "plans:measure_move": 302,
+    "plans:goal_move": 302,
+    "plans:focus_area_move": 302,
+}
+
+
+def expected(name, role, method, published):
+    rule = RULES[name]
+    member = role in ("reader", "secretariat", "superuser")
+    can_see = published or member
+    editor = role in ("secretariat", "superuser")
+    hidden = 404  # what a plan one may not see answers
+    if rule == "public":
+        return 200 if method == "GET" else 405
+    if rule == "login":
+        if role != "anonymous":
+            return 302  # already logged in: on to the start page
+        return 200  # a POST gets the form again, saying the login did not match
+    if rule == "logout":
+        return 302 if method == "POST" else 405
+    if rule == "plan":
+        if method != "GET":
+            return 405
+        return 200 if can_see else hidden
+    if rule == "secretariat page" and method != "GET":
+        return 405
+    if role == "anonymous":
+        return LOGIN
+    if rule == "secretariat page":
+        return 200 if editor else (403 if can_see else hidden)
+    if rule == "edit form":
+        if not can_see:
+            return hidden
+        if not editor:
+            return 403
+        return 200 if method == "GET" else 400
+    if rule == "edit action":
+        if method == "GET":
+            return 405
+        if not can_see:
+            return hidden
+        if not editor:
+            return 403
+        return EMPTY_POST[name]
+    raise AssertionError(rule)
+
+
+def project_patterns(resolver=None, namespace=""):
+    for entry in (resolver or get_resolver()).url_patterns:
+        if isinstance(entry, URLResolver):
+            ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from project_patterns(entry, ns)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield namespace + entry.name, entry
+
+
+def all_names():
+    return sorted({name for name, _ in project_patterns() if not name.startswith(SKIPPED_PREFIXES)})
+
+
+def test_every_url_has_a_rule():
+    missing = [name for name in all_names() if name not in RULES]
+    assert not missing, f"add a permission rule for: {missing}"
+
+
+def url_for(name, pattern, measure):
+    args = {
+        "council": "hallingdal",
+        "plan": "regionplan",
+        "measure": measure.pk,
+        "goal": measure.goal_id,
+        "area": measure.goal.focus_area_id,
+    }
+    kwargs = {key: args[key] for key in pattern.pattern.converters}
+    return reverse(name, kwargs=kwargs)
+
+
+@pytest.mark.parametrize("published", [True, False], ids=["published", "unpublished"])
+@pytest.mark.parametrize("role", list(ROLES))
+@pytest.mark.parametrize("name", all_names())
+def test_permission_matrix(client, django_user_model, name, role, published):
+    Plan.objects.filter(council__slug="hallingdal").update(published=published)
+    if ROLES[role]:
+        client.force_login(django_user_model.objects.get(username=ROLES[role]))
+    measure = Measure.objects.get(code="1.1.1", goal__focus_area__plan__slug="regionplan")
+    pattern = dict(project_patterns())[name]
+    url = url_for(name, pattern, measure)
+    for method in ("GET", "POST"):
+        response = getattr(client, method.lower())(url)
+        want = expected(name, role, method, published)
+        assert response.status_code == want, f"{method} {url} as {role}: {response.status_code}"
+        if want == LOGIN and role == "anonymous" and RULES[name] not in ("login", "logout"):
+            assert response["Location"].startswith(reverse("login"))
