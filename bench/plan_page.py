@@ -113,6 +113,40 @@ def report(title, results):
         print(f"  {label:<44} {ms:8.2f} ms   {ms / floor:6.1f}x trivial")
 
 
+def status_change_timings(client, rounds):
+    """POST a status change as the secretariat: with HTMX (row + overview) and without."""
+    from django.contrib.auth import get_user_model
+
+    from measures.models import Measure
+
+    measure = Measure.objects.get(code="1.1.1", goal__focus_area__plan__slug="regionplan")
+    url = f"/hallingdal/regionplan/tiltak/{measure.pk}/status/"
+    editor = client.__class__()
+    editor.force_login(get_user_model().objects.get(username="hallingdal-sekretariat"))
+    statuses = iter(["green", "yellow", "red", "not_assessed"] * (rounds + 10))
+
+    def post(headers):
+        def send(url):
+            response = editor.post(
+                url, {"status": next(statuses), "comment": "bench"}, headers=headers
+            )
+            return 200 if response.status_code in (200, 302) else response.status_code
+
+        return send
+
+    return [
+        (
+            "trivial view (/healthz/)",
+            median_ms(lambda u: client.get(u).status_code, "/healthz/", rounds),
+        ),
+        (
+            "status change with HTMX (row + overview)",
+            median_ms(post({"HX-Request": "true"}), url, rounds),
+        ),
+        ("status change without JavaScript (redirect)", median_ms(post({}), url, rounds)),
+    ]
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=60)
@@ -152,6 +186,10 @@ def main():
                 )
                 for label, url, first in pages
             ],
+        )
+        report(
+            f"Status change by the secretariat, in-process, median of {args.rounds}:",
+            status_change_timings(client, args.rounds),
         )
         port = free_port()
         server = start_gunicorn(port)

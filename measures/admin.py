@@ -12,12 +12,21 @@ class MeasureInline(admin.StackedInline):
 
 @admin.register(Measure)
 class MeasureAdmin(admin.ModelAdmin):
-    list_display = ["code", "short_text", "due", "responsible", "status", "plan"]
-    list_filter = ["status", "goal__focus_area__plan__council", "goal__focus_area__plan"]
+    list_display = ["code", "short_text", "due", "responsible", "status", "plan", "archived_at"]
+    list_filter = [
+        "status",
+        ("archived_at", admin.EmptyFieldListFilter),
+        "goal__focus_area__plan__council",
+        "goal__focus_area__plan",
+    ]
     search_fields = ["code", "text", "responsible", "comment", "involvement"]
     list_select_related = ["goal__focus_area__plan"]
-    readonly_fields = ["due_first_year", "due_last_year", "updated_at"]
+    readonly_fields = ["due_first_year", "due_last_year", "archived_at", "updated_at"]
     raw_id_fields = ["goal"]
+
+    def get_queryset(self, request):
+        # Administrators see archived measures too; the plan pages do not.
+        return Measure.all_objects.select_related("goal__focus_area__plan")
 
     @admin.display(description="text")
     def short_text(self, measure):

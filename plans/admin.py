@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from .models import (
+    ChangeRecord,
     Council,
     FocusArea,
     Goal,
@@ -93,3 +94,23 @@ class StatusReportAdmin(admin.ModelAdmin):
     list_filter = ["plan__council"]
     search_fields = ["item_number", "title"]
     list_select_related = ["plan"]
+
+
+@admin.register(ChangeRecord)
+class ChangeRecordAdmin(admin.ModelAdmin):
+    """The whole audit trail, for administrators. Read-only: it is append-only."""
+
+    list_display = ["changed_at", "plan", "subject_label", "action", "field", "changed_by"]
+    list_filter = ["action", "subject_type", "plan__council", "plan"]
+    search_fields = ["subject_label", "field", "old_value", "new_value"]
+    list_select_related = ["plan", "changed_by"]
+    date_hierarchy = "changed_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
