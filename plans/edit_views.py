@@ -225,14 +225,18 @@ def measure_add(request, council, plan, goal):
     )
 
 
-def structure_edit(request, plan, obj, form_class, heading):
-    """Edit a goal or focus area on its own page; conflicts shown as for measures."""
+def structure_edit(request, plan, obj, form_class, heading, kind):
+    """Edit a goal or focus area: inline with HTMX, on its own page without; conflicts as for
+    measures."""
     form = form_class(request.POST if request.method == "POST" else None, instance=obj)
     conflict = None
     if request.method == "POST" and form.is_valid():
         try:
-            editing.update_fields(
-                obj, form.values(), expected_version=form.cleaned_data["version"], user=request.user
+            obj = editing.update_fields(
+                obj,
+                form.values(),
+                expected_version=form.cleaned_data["version"],
+                user=request.user,
             )
         except editing.EditConflict as error:
             conflict = error.current
@@ -240,36 +244,51 @@ def structure_edit(request, plan, obj, form_class, heading):
             form.data = form.data.copy()
             form.data["version"] = conflict.version
         else:
+            if request.htmx:
+                return render(
+                    request,
+                    f"plans/plan_content.html#{kind}-header",
+                    {
+                        "plan": plan,
+                        "council": plan.council,
+                        kind: obj,
+                        "can_edit": True,
+                        "t": column_labels(),
+                        "terms": [],
+                        "saved": _("Changes saved."),
+                    },
+                )
             messages.success(request, _("Changes saved."))
             return back_to(plan)
     status = 409 if conflict else 400 if form.errors else 200
-    return render(
-        request,
-        "plans/structure_edit.html",
-        {
-            "plan": plan,
-            "council": plan.council,
-            "form": form,
-            "heading": heading,
-            "conflict": conflict,
-            "object": obj,
-        },
-        status=status,
+    context = {
+        "plan": plan,
+        "council": plan.council,
+        "form": form,
+        "heading": heading,
+        "conflict": conflict,
+        "object": obj,
+        "kind": kind,
+        "edit_url": request.path,
+    }
+    template = (
+        "plans/plan_content.html#structure-edit" if request.htmx else ("plans/structure_edit.html")
     )
+    return render(request, template, context, status=status)
 
 
 @login_required
 def goal_edit(request, council, plan, goal):
     plan = editable_plan(request, council, plan)
     goal = get_object_or_404(Goal, pk=goal, focus_area__plan=plan)
-    return structure_edit(request, plan, goal, GoalForm, _("Edit goal"))
+    return structure_edit(request, plan, goal, GoalForm, _("Edit goal"), "goal")
 
 
 @login_required
 def focus_area_edit(request, council, plan, area):
     plan = editable_plan(request, council, plan)
     area = get_object_or_404(FocusArea, pk=area, plan=plan)
-    return structure_edit(request, plan, area, FocusAreaForm, _("Edit focus area"))
+    return structure_edit(request, plan, area, FocusAreaForm, _("Edit focus area"), "area")
 
 
 @login_required

@@ -413,3 +413,22 @@ def test_twenty_parallel_status_changes_all_land_in_history_in_commit_order():
         assert after.from_status == before.to_status  # each saw the one committed before it
     measure.refresh_from_db()
     assert measure.status == history[-1].to_status
+
+
+def test_goals_and_focus_areas_are_edited_inline_with_htmx(editor, measure):
+    goal, area = measure.goal, measure.goal.focus_area
+    goal_url = reverse("plans:goal_edit", args=["hallingdal", "regionplan", goal.pk])
+    form = editor.get(goal_url, headers=HTMX).content.decode()
+    assert "<html" not in form and f'id="goal-{goal.pk}"' in form and 'name="version"' in form
+    saved = editor.post(
+        goal_url, {"version": goal.version, "code": goal.code, "text": "Inline mål"}, headers=HTMX
+    ).content.decode()
+    assert saved.lstrip().startswith(f'<div class="goal-header" id="goal-{goal.pk}">')
+    assert "Inline mål" in saved and "Endringane er lagra." in saved
+
+    area_url = reverse("plans:focus_area_edit", args=["hallingdal", "regionplan", area.pk])
+    response = editor.post(
+        area_url, {"version": 99, "number": 1, "title": "X", "description": ""}, headers=HTMX
+    )
+    assert response.status_code == 409
+    assert f'id="area-{area.pk}"' in response.content.decode()
