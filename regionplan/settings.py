@@ -151,6 +151,7 @@ STORAGES = {
     },
 }
 
+CSRF_FAILURE_VIEW = "regionplan.errors.csrf_failure"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "plans:council_list"
 LOGOUT_REDIRECT_URL = "plans:council_list"

@@ -18,3 +18,6 @@ urlpatterns = [
     ),
     path("", include("plans.urls")),
 ]
+
+handler403 = "regionplan.errors.permission_denied"
+handler404 = "regionplan.errors.page_not_found"

@@ -432,3 +432,27 @@ def test_goals_and_focus_areas_are_edited_inline_with_htmx(editor, measure):
     )
     assert response.status_code == 409
     assert f'id="area-{area.pk}"' in response.content.decode()
+
+
+def test_htmx_errors_come_as_a_message_for_the_live_region_not_a_page(editor):
+    other = Measure.objects.filter(goal__focus_area__plan__council__slug="nord-gudbrandsdal")[0]
+    response = editor.post(url("measure_status", other), {"status": "green"}, headers=HTMX)
+    assert response.status_code == 404
+    assert response["HX-Retarget"] == "#flash" and "<html" not in response.content.decode()
+    assert "Det finst ingenting her" in response.content.decode()
+
+
+def test_reader_trying_to_edit_gets_a_translated_403(client, django_user_model, measure):
+    client.force_login(django_user_model.objects.get(username="hallingdal-politikar"))
+    response = client.post(url("measure_status", measure), {"status": "green"}, headers=HTMX)
+    assert response.status_code == 403
+    assert "berre sekretariatet" in response.content.decode()
+
+
+def test_csrf_failure_says_nothing_was_saved_in_the_users_language(django_user_model, measure):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(django_user_model.objects.get(username="hallingdal-sekretariat"))
+    response = client.post(url("measure_status", measure), {"status": "green"}, headers=HTMX)
+    assert response.status_code == 403
+    assert response["HX-Retarget"] == "#flash"
+    assert "Ingenting vart lagra" in response.content.decode()
