@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import edit_views, views
+from . import edit_views, export_views, views
 
 app_name = "plans"
 
@@ -14,6 +14,11 @@ urlpatterns = [
     path("<slug:council>/sok/", views.council_search, name="council_search"),
     path("<slug:council>/<slug:plan>/", views.plan_detail, name="plan"),
     path("<slug:council>/<slug:plan>/kvalitet/", views.plan_quality, name="plan_quality"),
+    path(
+        "<slug:council>/<slug:plan>/eksport.<str:fmt>",
+        export_views.plan_export,
+        name="plan_export",
+    ),
     path("<slug:council>/<slug:plan>/endringar/", views.plan_changes, name="plan_changes"),
     path("<slug:council>/<slug:plan>/statusrunde/", views.status_round, name="status_round"),
     path(

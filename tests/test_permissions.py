@@ -28,6 +28,7 @@ RULES = {
     "plans:plan": "plan",
     "plans:measure": "plan",
     "plans:plan_changes": "plan",
+    "plans:plan_export": "plan",
     "plans:plan_quality": "secretariat page",
     "plans:status_round": "secretariat page",
     "plans:measure_row": "secretariat page",
@@ -125,6 +126,7 @@ def url_for(name, pattern, measure):
         "measure": measure.pk,
         "goal": measure.goal_id,
         "area": measure.goal.focus_area_id,
+        "fmt": "xlsx",
     }
     kwargs = {key: args[key] for key in pattern.pattern.converters}
     return reverse(name, kwargs=kwargs)

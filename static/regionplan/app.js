@@ -8,3 +8,23 @@ document.addEventListener("htmx:configRequest", (event) => {
     }
   }
 });
+
+// Downloads: say "preparing…" until the server's cookie tells us the file has arrived.
+document.addEventListener("click", (event) => {
+  const link = event.target.closest("a[data-download]");
+  if (!link) return;
+  const token = Math.random().toString(36).slice(2, 12);
+  const url = new URL(link.href);
+  url.searchParams.set("token", token);
+  link.href = url.toString();
+  const status = link.parentElement.querySelector(".download-status");
+  if (!status) return;
+  status.textContent = status.dataset.preparing;
+  const started = Date.now();
+  const timer = setInterval(() => {
+    if (document.cookie.includes(`download=${token}`) || Date.now() - started > 60000) {
+      status.textContent = "";
+      clearInterval(timer);
+    }
+  }, 250);
+});

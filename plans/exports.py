@@ -1,0 +1,232 @@
+"""The plan as data: Excel for the secretariat, JSON and CSV as open data.
+
+All three write the same rows, one per measure, in plan order, with the column headers and
+status words in the council's language form. Exports never include internal notes. The Excel
+columns are the ones the import reads back.
+"""
+
+import csv
+import io
+
+from django.utils import translation
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from measures.models import Measure, Status
+
+from .models import Goal
+from .summary import STATUS_ORDER
+
+JSON_SCHEMA_VERSION = 1
+# Status colours after Designsystemet, with the text colour that keeps contrast.
+STATUS_COLOURS = {
+    Status.GREEN: ("068718", "FFFFFF"),
+    Status.YELLOW: ("EA9B1B", "000000"),
+    Status.RED: ("C01B1B", "FFFFFF"),
+    Status.NOT_ASSESSED: ("FFFFFF", "000000"),
+}
+# A cell starting with one of these would be run as a formula by Excel or LibreOffice.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def columns():
+    """(key, header, width) in export order; headers in the active language."""
+    return [
+        ("focus_area", _("Focus area"), 28),
+        ("goal_code", _("Goal code"), 9),
+        ("goal", _("Goal"), 40),
+        ("code", _("Measure code"), 10),
+        ("text", _("Measure"), 60),
+        ("due", _("Due"), 12),
+        ("responsible", _("Responsible"), 22),
+        ("involvement", _("Involvement"), 28),
+        ("comment", _("Comment"), 40),
+        ("status", _("Status"), 14),
+    ]
+
+
+def plan_measures(plan):
+    return (
+        Measure.objects.filter(goal__focus_area__plan=plan)
+        .select_related("goal__focus_area")
+        .order_by(
+            "goal__focus_area__order",
+            "goal__focus_area_id",
+            "goal__order",
+            "goal_id",
+            "order",
+            "id",
+        )
+    )
+
+
+def measure_rows(plan):
+    """One dict per measure, streamed from the database in chunks."""
+    for m in plan_measures(plan).iterator(chunk_size=2000):
+        yield {
+            "focus_area": str(m.goal.focus_area),
+            "goal_code": m.goal.code,
+            "goal": m.goal.text,
+            "code": m.code,
+            "text": m.text,
+            "due": m.due,
+            "responsible": m.responsible,
+            "involvement": m.involvement,
+            "comment": m.comment,
+            "status": str(Status(m.status).label),
+            "_status": m.status,
+            "_measure": m,
+        }
+
+
+def safe_cell(sheet, value, **style):
+    cell = WriteOnlyCell(sheet, value=value)
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        cell.data_type = "s"  # text, never a formula
+    for name, setting in style.items():
+        setattr(cell, name, setting)
+    return cell
+
+
+def write_xlsx(plan, stream):
+    """Streams the plan to an .xlsx: memory stays flat however many measures there are."""
+    with translation.override(plan.council.language):
+        workbook = Workbook(write_only=True)
+        workbook.properties.title = plan.title
+        workbook.properties.creator = plan.council.name
+        workbook.properties.subject = f"{plan.get_kind_display()} {plan.period}"
+        workbook.properties.language = plan.council.language
+        sheet = workbook.create_sheet(_("Measures")[:31])
+        cols = columns()
+        for index, (_key, _header, width) in enumerate(cols, start=1):
+            sheet.column_dimensions[get_column_letter(index)].width = width
+        sheet.freeze_panes = "A2"
+        bold = Font(bold=True)
+        header_fill = PatternFill("solid", fgColor="E8EEF4")
+        sheet.append(
+            [safe_cell(sheet, header, font=bold, fill=header_fill) for _k, header, _w in cols]
+        )
+        wrap = Alignment(wrap_text=True, vertical="top")
+        fills = {
+            s: (PatternFill("solid", fgColor=bg), Font(color=fg, bold=True))
+            for s, (bg, fg) in STATUS_COLOURS.items()
+        }
+        count = 0
+        for row in measure_rows(plan):
+            cells = [
+                safe_cell(sheet, row[key] or None, alignment=wrap) for key, _h, _w in cols[:-1]
+            ]
+            fill, font = fills[row["_status"]]
+            cells.append(safe_cell(sheet, row["status"], fill=fill, font=font, alignment=wrap))
+            sheet.append(cells)
+            count += 1
+        sheet.auto_filter.ref = f"A1:{get_column_letter(len(cols))}{count + 1}"
+        write_summary(workbook, plan, sheet.title, count)
+        workbook.save(stream)
+
+
+def write_summary(workbook, plan, data_sheet, rows):
+    """Counts per focus area and status, as formulas over the measures sheet."""
+    sheet = workbook.create_sheet(_("Summary")[:31])
+    sheet.column_dimensions["A"].width = 40
+    bold = Font(bold=True)
+    statuses = [str(s.label) for s in STATUS_ORDER]
+    sheet.append([safe_cell(sheet, v, font=bold) for v in [_("Focus area"), *statuses, _("Total")]])
+    last = rows + 1
+    quoted = f"'{data_sheet}'"
+    areas = list(plan.focus_areas.order_by("order", "id"))
+    first_row = 2
+    for line, area in enumerate(areas, start=first_row):
+        cells = [safe_cell(sheet, str(area))]
+        for col in range(2, len(statuses) + 2):
+            letter = get_column_letter(col)
+            cells.append(
+                f"=COUNTIFS({quoted}!$A$2:$A${last},$A{line},{quoted}!$J$2:$J${last},{letter}$1)"
+            )
+        cells.append(f"=SUM(B{line}:{get_column_letter(len(statuses) + 1)}{line})")
+        sheet.append(cells)
+    end = first_row + len(areas) - 1
+    totals = [safe_cell(sheet, _("Total"), font=bold)]
+    for col in range(2, len(statuses) + 3):
+        letter = get_column_letter(col)
+        totals.append(f"=SUM({letter}{first_row}:{letter}{end})")
+    sheet.append(totals)
+
+
+def write_csv(plan, stream):
+    """UTF-8 CSV with a header row; values are written as they are (this is open data)."""
+    with translation.override(plan.council.language):
+        cols = columns()
+        writer = csv.writer(stream)
+        writer.writerow([header for _k, header, _w in cols])
+        for row in measure_rows(plan):
+            writer.writerow([row[key] for key, _h, _w in cols])
+
+
+def plan_data(plan, base_url=""):
+    """The plan as JSON-ready data, following plans/schemas/plan-1.schema.json."""
+    council = plan.council
+    areas = {
+        area.pk: {
+            "number": area.number,
+            "title": area.title,
+            "description": area.description,
+            "goals": [],
+        }
+        for area in plan.focus_areas.order_by("order", "id")
+    }
+    goals = {}
+    for goal in Goal.objects.filter(focus_area__plan=plan).order_by("order", "id"):
+        goals[goal.pk] = {"code": goal.code, "text": goal.text, "measures": []}
+        areas[goal.focus_area_id]["goals"].append(goals[goal.pk])
+    for row in measure_rows(plan):
+        m = row["_measure"]
+        goals[m.goal_id]["measures"].append(
+            {
+                "id": m.pk,
+                "code": m.code,
+                "text": m.text,
+                "due": {
+                    "text": m.due,
+                    "first_year": m.due_first_year,
+                    "last_year": m.due_last_year,
+                },
+                "responsible": m.responsible,
+                "involvement": m.involvement,
+                "comment": m.comment,
+                "status": m.status,
+                "url": base_url + m.get_absolute_url() if base_url else None,
+            }
+        )
+    return {
+        "schema": "regionplan/plan",
+        "schema_version": JSON_SCHEMA_VERSION,
+        "council": {
+            "slug": council.slug,
+            "name": council.name,
+            "language": council.language,
+            "municipalities": [
+                {"name": m.name, "number": m.number} for m in council.municipalities.all()
+            ],
+        },
+        "plan": {
+            "slug": plan.slug,
+            "title": plan.title,
+            "kind": plan.kind,
+            "first_year": plan.first_year,
+            "last_year": plan.last_year,
+            "adopted_on": plan.adopted_on.isoformat() if plan.adopted_on else None,
+            "adopted_by": plan.adopted_by,
+            "intro": plan.intro,
+        },
+        "focus_areas": list(areas.values()),
+    }
+
+
+def csv_text(plan):
+    buffer = io.StringIO()
+    write_csv(plan, buffer)
+    return buffer.getvalue()
