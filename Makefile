@@ -4,8 +4,10 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-# gettext compiles the translations; chromium runs the browser tests (never a downloaded browser).
-SYSTEM_PACKAGES := gettext chromium
+# gettext compiles the translations; chromium runs the browser tests (never a downloaded
+# browser); pango, harfbuzz-subset and DejaVu fonts are what WeasyPrint needs for PDFs with æøå;
+# poppler-utils turns PDFs into text and images for checking.
+SYSTEM_PACKAGES := gettext chromium libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core poppler-utils
 HOST ?= 127.0.0.1:8000
 
 .PHONY: run test lint format messages system-packages bench clean-demo

@@ -28,6 +28,7 @@ from .models import (
     StatusReport,
     TargetShare,
 )
+from .reports import finalise
 
 DEMO_DIR = Path(settings.BASE_DIR) / "fixtures" / "demo"
 
@@ -141,10 +142,7 @@ def load_measure(goal, order, spec):
 
 def load_report(plan, spec):
     date = spec.get("date")
-    finalised_at = None
-    if spec.get("finalised") and date:
-        finalised_at = timezone.make_aware(dt.datetime.combine(date, dt.time(12)))
-    StatusReport.objects.create(
+    report = StatusReport.objects.create(
         plan=plan,
         item_number=spec["item_number"],
         title=spec["title"],
@@ -157,8 +155,11 @@ def load_report(plan, spec):
         date=date,
         signatory_name=spec.get("signatory_name") or "",
         signatory_title=spec.get("signatory_title") or "",
-        finalised_at=finalised_at,
     )
+    if spec.get("finalised"):
+        # Frozen with the statuses the demo plan has; stamped with the report's own date.
+        at = timezone.make_aware(dt.datetime.combine(date, dt.time(12))) if date else None
+        finalise(report, None, at=at)
 
 
 def load_budget(council, spec, plans, report):

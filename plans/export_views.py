@@ -7,9 +7,11 @@ from django.http import Http404, HttpResponse
 from django.views.decorators.http import require_GET
 
 from .exports import csv_text, plan_data, write_xlsx
+from .pdf import plan_pdf
 from .views import get_plan
 
 CONTENT_TYPES = {
+    "pdf": "application/pdf",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "json": "application/json",
     "csv": "text/csv; charset=utf-8",
@@ -21,6 +23,8 @@ def export_bytes(plan, fmt, base_url=""):
         buffer = io.BytesIO()
         write_xlsx(plan, buffer)
         return buffer.getvalue()
+    if fmt == "pdf":
+        return plan_pdf(plan)
     if fmt == "json":
         data = plan_data(plan, base_url)
         return json.dumps(data, ensure_ascii=False, indent=2).encode()

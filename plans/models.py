@@ -273,39 +273,113 @@ class TargetShare(models.Model):
 
 
 class StatusReport(models.Model):
-    """An agenda item (saksframlegg) that puts a plan's status before a political body."""
+    """An agenda item (saksframlegg) that puts a plan's status before a political body.
+
+    A draft shows live statuses. Finalising freezes every covered measure into ReportItems; the
+    finalised report (and its PDF) never changes again. A correction is a new version that
+    supersedes it.
+    """
 
     plan = models.ForeignKey(
         Plan, on_delete=models.PROTECT, related_name="status_reports", verbose_name=_("plan")
     )
     item_number = models.CharField(_("agenda item number"), max_length=20)
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    supersedes = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="superseded_by",
+        verbose_name=_("supersedes"),
+    )
     title = models.CharField(_("title"), max_length=300)
     body = models.CharField(_("political body"), max_length=200, blank=True)
     meeting_date = models.DateField(_("meeting date"), null=True, blank=True)
-    background = models.TextField(_("background"), blank=True)
-    assessment = models.TextField(_("assessment"), blank=True)
-    proposed_resolution = models.TextField(_("proposed resolution"), blank=True)
+    background = models.TextField(_("background"), max_length=10000, blank=True)
+    assessment = models.TextField(_("assessment"), max_length=20000, blank=True)
+    proposed_resolution = models.TextField(_("proposed resolution"), max_length=5000, blank=True)
     place = models.CharField(_("place"), max_length=100, blank=True)
     date = models.DateField(_("date"), null=True, blank=True)
     signatory_name = models.CharField(_("signatory"), max_length=200, blank=True)
     signatory_title = models.CharField(_("signatory's title"), max_length=200, blank=True)
+    covered_areas = models.ManyToManyField(
+        FocusArea,
+        blank=True,
+        related_name="+",
+        verbose_name=_("focus areas covered"),
+        help_text=_("None chosen means all."),
+    )
     finalised_at = models.DateTimeField(_("finalised at"), null=True, blank=True)
+    finalised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("finalised by"),
+    )
+    # The agenda document as sent: rendered once at finalisation from the snapshot.
+    pdf = models.BinaryField(_("PDF"), null=True, blank=True, editable=False)
 
     class Meta:
-        ordering = ["plan", "-date", "item_number"]
+        ordering = ["plan", "-date", "item_number", "-version"]
         verbose_name = _("status report")
         verbose_name_plural = _("status reports")
         constraints = [
-            models.UniqueConstraint(fields=["plan", "item_number"], name="unique_report_item"),
+            models.UniqueConstraint(
+                fields=["plan", "item_number", "version"], name="unique_report_version"
+            ),
         ]
 
     def __str__(self):
-        return f"Sak {self.item_number} {self.title}"
+        suffix = f" (v{self.version})" if self.version > 1 else ""
+        return f"Sak {self.item_number} {self.title}{suffix}"
 
     def save(self, *args, **kwargs):
         for field in ("background", "assessment", "proposed_resolution"):
             setattr(self, field, clean_text(getattr(self, field)))
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse(
+            "plans:report", args=[self.plan.council.slug, self.plan.slug, self.item_number]
+        ) + (f"?versjon={self.version}" if self.version > 1 else "")
+
+    @property
+    def is_final(self):
+        return self.finalised_at is not None
+
+
+class ReportItem(AppendOnlyModel):
+    """One measure as it stood when its report was finalised. Written once, never changed."""
+
+    report = models.ForeignKey(
+        StatusReport, on_delete=models.PROTECT, related_name="items", verbose_name=_("report")
+    )
+    measure = models.ForeignKey(
+        "measures.Measure", on_delete=models.PROTECT, related_name="+", verbose_name=_("measure")
+    )
+    order = models.PositiveIntegerField()
+    focus_area_id_at = models.PositiveBigIntegerField()
+    focus_area = models.CharField(max_length=300)
+    goal_code = models.CharField(max_length=20, blank=True)
+    goal = models.TextField()
+    code = models.CharField(max_length=20, blank=True)
+    text = models.TextField()
+    due = models.CharField(max_length=100, blank=True)
+    responsible = models.CharField(max_length=300, blank=True)
+    involvement = models.TextField(blank=True)
+    comment = models.TextField(blank=True)
+    status = models.CharField(max_length=20)
+
+    class Meta:
+        ordering = ["report", "order"]
+        verbose_name = _("report line")
+        verbose_name_plural = _("report lines")
+
+    def __str__(self):
+        return f"{self.report}: {self.code}"
 
 
 class ChangeRecord(AppendOnlyModel):

@@ -1,12 +1,13 @@
 from django.urls import path
 
-from . import edit_views, export_views, views
+from . import edit_views, export_views, report_views, views
 
 app_name = "plans"
 
 MEASURE = "<slug:council>/<slug:plan>/tiltak/<int:measure>/"
 GOAL = "<slug:council>/<slug:plan>/mal/<int:goal>/"
 AREA = "<slug:council>/<slug:plan>/omrade/<int:area>/"
+REPORT = "<slug:council>/<slug:plan>/sak/<str:item>/"
 
 urlpatterns = [
     path("", views.council_list, name="council_list"),
@@ -26,6 +27,12 @@ urlpatterns = [
         edit_views.focus_area_add,
         name="focus_area_add",
     ),
+    path("<slug:council>/<slug:plan>/saker/", report_views.report_list, name="reports"),
+    path("<slug:council>/<slug:plan>/saker/ny/", report_views.report_add, name="report_add"),
+    path(REPORT, report_views.report_detail, name="report"),
+    path(REPORT + "pdf/", report_views.report_pdf_view, name="report_pdf"),
+    path(REPORT + "ferdigstill/", report_views.report_finalise, name="report_finalise"),
+    path(REPORT + "ny-versjon/", report_views.report_new_version, name="report_new_version"),
     path(MEASURE, views.measure_detail, name="measure"),
     path(MEASURE + "status/", edit_views.measure_status, name="measure_status"),
     path(MEASURE + "rad/", edit_views.measure_row, name="measure_row"),

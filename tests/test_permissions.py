@@ -29,6 +29,12 @@ RULES = {
     "plans:measure": "plan",
     "plans:plan_changes": "plan",
     "plans:plan_export": "plan",
+    "plans:reports": "plan",
+    "plans:report_pdf": "plan",
+    "plans:report": "report",
+    "plans:report_add": "edit form",
+    "plans:report_finalise": "edit action",
+    "plans:report_new_version": "edit action",
     "plans:plan_quality": "secretariat page",
     "plans:status_round": "secretariat page",
     "plans:measure_row": "secretariat page",
@@ -57,6 +63,8 @@ EMPTY_POST = {
     "plans:measure_move": 302,
     "plans:goal_move": 302,
     "plans:focus_area_move": 302,
+    "plans:report_finalise": 409,  # sak 03-26 is final already
+    "plans:report_new_version": 302,
 }
 
 
@@ -78,6 +86,14 @@ def expected(name, role, method, published):
         if method != "GET":
             return 405
         return 200 if can_see else hidden
+    if rule == "report":  # readable like the plan; a POST edits a draft
+        if not can_see:
+            return hidden
+        if method == "GET":
+            return 200
+        if role == "anonymous":
+            return LOGIN
+        return 409 if editor else 403  # sak 03-26 is final: it can no longer be changed
     if rule == "secretariat page" and method != "GET":
         return 405
     if role == "anonymous":
@@ -127,6 +143,7 @@ def url_for(name, pattern, measure):
         "goal": measure.goal_id,
         "area": measure.goal.focus_area_id,
         "fmt": "xlsx",
+        "item": "03-26",
     }
     kwargs = {key: args[key] for key in pattern.pattern.converters}
     return reverse(name, kwargs=kwargs)
