@@ -24,6 +24,7 @@ test: $(VENV)/.installed .env messages
 # Timings on demand, never in the test suite.
 bench: $(VENV)/.installed .env messages
 	$(BIN)/python bench/plan_page.py
+	$(BIN)/python bench/exports.py
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .

@@ -7,6 +7,7 @@ from django.http import Http404, HttpResponse
 from django.views.decorators.http import require_GET
 
 from .exports import csv_text, plan_data, write_xlsx
+from .page_cache import cached_render
 from .pdf import plan_pdf
 from .views import get_plan
 
@@ -24,7 +25,8 @@ def export_bytes(plan, fmt, base_url=""):
         write_xlsx(plan, buffer)
         return buffer.getvalue()
     if fmt == "pdf":
-        return plan_pdf(plan)
+        # Seconds to render for a long plan, and the same until the plan changes.
+        return cached_render(plan, "plan.pdf", "", lambda: plan_pdf(plan))
     if fmt == "json":
         data = plan_data(plan, base_url)
         return json.dumps(data, ensure_ascii=False, indent=2).encode()

@@ -12,7 +12,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, Font, NamedStyle, PatternFill
 from openpyxl.utils import get_column_letter
 
 from measures.models import Measure, Status
@@ -82,13 +82,29 @@ def measure_rows(plan):
         }
 
 
-def safe_cell(sheet, value, **style):
+def safe_cell(sheet, value, style=None, **styles):
     cell = WriteOnlyCell(sheet, value=value)
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         cell.data_type = "s"  # text, never a formula
-    for name, setting in style.items():
+    if style:
+        cell.style = style  # a named style: far cheaper per cell than style objects
+    for name, setting in styles.items():
         setattr(cell, name, setting)
     return cell
+
+
+def add_named_styles(workbook):
+    wrap = Alignment(wrap_text=True, vertical="top")
+    workbook.add_named_style(NamedStyle(name="rp-text", alignment=wrap))
+    for status, (background, text) in STATUS_COLOURS.items():
+        workbook.add_named_style(
+            NamedStyle(
+                name=f"rp-{status.value}",
+                alignment=wrap,
+                fill=PatternFill("solid", fgColor=background),
+                font=Font(color=text, bold=True),
+            )
+        )
 
 
 def write_xlsx(plan, stream):
@@ -99,6 +115,7 @@ def write_xlsx(plan, stream):
         workbook.properties.creator = plan.council.name
         workbook.properties.subject = f"{plan.get_kind_display()} {plan.period}"
         workbook.properties.language = plan.council.language
+        add_named_styles(workbook)
         sheet = workbook.create_sheet(_("Measures")[:31])
         cols = columns()
         for index, (_key, _header, width) in enumerate(cols, start=1):
@@ -109,18 +126,10 @@ def write_xlsx(plan, stream):
         sheet.append(
             [safe_cell(sheet, header, font=bold, fill=header_fill) for _k, header, _w in cols]
         )
-        wrap = Alignment(wrap_text=True, vertical="top")
-        fills = {
-            s: (PatternFill("solid", fgColor=bg), Font(color=fg, bold=True))
-            for s, (bg, fg) in STATUS_COLOURS.items()
-        }
         count = 0
         for row in measure_rows(plan):
-            cells = [
-                safe_cell(sheet, row[key] or None, alignment=wrap) for key, _h, _w in cols[:-1]
-            ]
-            fill, font = fills[row["_status"]]
-            cells.append(safe_cell(sheet, row["status"], fill=fill, font=font, alignment=wrap))
+            cells = [safe_cell(sheet, row[key] or None, "rp-text") for key, _h, _w in cols[:-1]]
+            cells.append(safe_cell(sheet, row["status"], f"rp-{row['_status']}"))
             sheet.append(cells)
             count += 1
         sheet.auto_filter.ref = f"A1:{get_column_letter(len(cols))}{count + 1}"

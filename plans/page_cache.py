@@ -1,4 +1,4 @@
-"""Rendered plan pages, shared between readers until the plan changes.
+"""Rendered plan pages (and plan PDFs), shared between readers until the plan changes.
 
 Politicians read far more often than the secretariat writes, and rendering a long plan costs
 tens of milliseconds. The key holds the plan's revision (bumped by every change, see

@@ -185,3 +185,15 @@ def test_export_plan_command_writes_a_pdf(tmp_path):
         stdout=io.StringIO(),
     )
     assert out.read_bytes().startswith(b"%PDF-1.7")
+
+
+def test_plan_pdf_download_is_rendered_once_per_plan_revision(client, hallingdal_plan):
+    from unittest import mock
+
+    with mock.patch("plans.export_views.plan_pdf", return_value=b"%PDF-first") as render:
+        assert client.get("/hallingdal/regionplan/eksport.pdf").content == b"%PDF-first"
+        assert client.get("/hallingdal/regionplan/eksport.pdf").content == b"%PDF-first"
+        assert render.call_count == 1
+        Measure.objects.filter(goal__focus_area__plan=hallingdal_plan)[0].change_status("red")
+        client.get("/hallingdal/regionplan/eksport.pdf")
+        assert render.call_count == 2
