@@ -42,8 +42,12 @@ def plan_export(request, council, plan, fmt):
     response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
     filename = f"{plan.council.slug}-{plan.slug}.{fmt}"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return with_download_cookie(request, response)
+
+
+def with_download_cookie(request, response):
+    """Lets the page stop its "preparing…" note when the file has arrived (static/app.js)."""
     token = request.GET.get("token", "")
     if token.isalnum() and len(token) <= 32:
-        # Lets the page stop its "preparing…" note when the file has arrived.
         response.set_cookie("download", token, max_age=60, samesite="Lax")
     return response

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from . import reports
 from .edit_views import editable_plan
+from .export_views import with_download_cookie
 from .models import StatusReport
 from .pdf import report_pdf
 from .permissions import is_member, is_secretariat
@@ -137,7 +138,7 @@ def report_pdf_view(request, council, plan, item):
     name = f"{plan.council.slug}-sak-{report.item_number}-v{report.version}.pdf"
     disposition = "inline" if request.GET.get("vis") else "attachment"
     response["Content-Disposition"] = f'{disposition}; filename="{name}"'
-    return response
+    return with_download_cookie(request, response)
 
 
 @login_required
