@@ -39,31 +39,15 @@ def main():
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as workdir:
         setup_django(workdir)
-        from django.template.loader import render_to_string
-        from django.utils import translation
         from weasyprint import HTML
 
         from plans.exports import write_xlsx
         from plans.models import Council, StatusReport
-        from plans.pdf import group_by_area, plan_pdf, report_pdf
-        from plans.reports import report_lines
-        from plans.summary import STATUS_ORDER
+        from plans.pdf import plan_pdf, report_html, report_pdf
         from plans.synthetic import build_synthetic_plan
 
         report = StatusReport.objects.get(plan__slug="regionplan", item_number="03-26")
-        with translation.override("nn"):
-            lines, previous = report_lines(report)
-            html = render_to_string(
-                "pdf/report.html",
-                {
-                    "report": report,
-                    "plan": report.plan,
-                    "council": report.plan.council,
-                    "areas": group_by_area(lines),
-                    "previous": previous,
-                    "legend": STATUS_ORDER,
-                },
-            )
+        html = report_html(report)
         ours = timed(lambda: report_pdf(report), args.rounds)
         theirs = timed(lambda: HTML(string=html).write_pdf(pdf_variant="pdf/ua-1"), args.rounds)
         print(f"Sak 03-26 PDF, median of {args.rounds}:")

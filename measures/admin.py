@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from plans.admin import ReadOnlyAdmin
+
 from .models import Measure, StatusChange
 
 
@@ -47,7 +49,7 @@ class MeasureAdmin(admin.ModelAdmin):
 
 
 @admin.register(StatusChange)
-class StatusChangeAdmin(admin.ModelAdmin):
+class StatusChangeAdmin(ReadOnlyAdmin):
     """Read-only: the history is append-only."""
 
     list_display = ["measure", "from_status", "to_status", "changed_by", "changed_at"]
@@ -55,12 +57,3 @@ class StatusChangeAdmin(admin.ModelAdmin):
     search_fields = ["measure__code", "measure__text", "comment"]
     list_select_related = ["measure", "changed_by"]
     date_hierarchy = "changed_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

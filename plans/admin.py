@@ -13,6 +13,19 @@ from .models import (
 )
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """For append-only records: administrators may look, nobody may add, change or delete."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class MunicipalityInline(admin.TabularInline):
     model = Municipality
     extra = 0
@@ -97,7 +110,7 @@ class StatusReportAdmin(admin.ModelAdmin):
 
 
 @admin.register(ChangeRecord)
-class ChangeRecordAdmin(admin.ModelAdmin):
+class ChangeRecordAdmin(ReadOnlyAdmin):
     """The whole audit trail, for administrators. Read-only: it is append-only."""
 
     list_display = ["changed_at", "plan", "subject_label", "action", "field", "changed_by"]
@@ -105,12 +118,3 @@ class ChangeRecordAdmin(admin.ModelAdmin):
     search_fields = ["subject_label", "field", "old_value", "new_value"]
     list_select_related = ["plan", "changed_by"]
     date_hierarchy = "changed_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -10,7 +10,6 @@ without JavaScript the same forms post normally and redirect back to the same pl
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -21,16 +20,8 @@ from measures.models import Measure
 from . import editing
 from .edit_forms import FocusAreaForm, GoalForm, MeasureForm, StatusForm
 from .models import FocusArea, Goal
-from .permissions import is_secretariat
 from .summary import StatusSummary
-from .views import column_labels, get_plan
-
-
-def editable_plan(request, council, plan):
-    plan = get_plan(request, council, plan)
-    if not is_secretariat(request.user, plan.council):
-        raise PermissionDenied
-    return plan
+from .views import column_labels, get_editable_plan
 
 
 def plan_measure(plan, measure_id):
@@ -97,7 +88,7 @@ def archived_response(request, plan, measure, *, row_oob=False):
 @login_required
 @require_POST
 def measure_status(request, council, plan, measure):
-    plan = editable_plan(request, council, plan)
+    plan = get_editable_plan(request, council, plan)
     measure = plan_measure(plan, measure)
     if measure.archived_at:
         return archived_response(request, plan, measure, row_oob=True)
@@ -127,13 +118,13 @@ def measure_status(request, council, plan, measure):
 @login_required
 def measure_row(request, council, plan, measure):
     """The row as it is now: what "cancel" shows."""
-    plan = editable_plan(request, council, plan)
+    plan = get_editable_plan(request, council, plan)
     return row_response(request, plan, plan_measure(plan, measure))
 
 
 @login_required
 def measure_edit(request, council, plan, measure):
-    plan = editable_plan(request, council, plan)
+    plan = get_editable_plan(request, council, plan)
     measure = plan_measure(plan, measure)
     if measure.archived_at:
         return archived_response(request, plan, measure)
@@ -177,7 +168,7 @@ def measure_edit(request, council, plan, measure):
 @login_required
 @require_POST
 def measure_archive(request, council, plan, measure, archived=True):
-    plan = editable_plan(request, council, plan)
+    plan = get_editable_plan(request, council, plan)
     measure = editing.set_archived(plan_measure(plan, measure), archived, user=request.user)
     if archived:
         messages.success(request, _("The measure is archived. It can be restored from its page."))
@@ -189,7 +180,7 @@ def measure_archive(request, council, plan, measure, archived=True):
 @login_required
 @require_POST
 def measure_move(request, council, plan, measure):
-    plan = editable_plan(request, council, plan)
+    plan = get_editable_plan(request, council, plan)
     measure = get_object_or_404(Measure, pk=measure, goal__focus_area__plan=plan)
     editing.move(measure, move_step(request), user=request.user)
     return back_to(plan, measure)
@@ -201,27 +192,16 @@ def move_step(request):
 
 @login_required
 def measure_add(request, council, plan, goal):
-    plan = editable_plan(request, council, plan)
+    plan = get_editable_plan(request, council, plan)
     goal = get_object_or_404(Goal, pk=goal, focus_area__plan=plan)
-    form = MeasureForm(
-        request.POST if request.method == "POST" else None, instance=Measure(goal=goal)
-    )
-    if request.method == "POST" and form.is_valid():
-        values = form.values()
-        measure = editing.create_measure(goal, values, user=request.user)
-        messages.success(request, _("Measure added."))
-        return back_to(plan, measure)
-    return render(
+    return add_view(
         request,
-        "plans/structure_edit.html",
-        {
-            "plan": plan,
-            "council": plan.council,
-            "form": form,
-            "parent": goal,
-            "heading": _("New measure under goal %(goal)s") % {"goal": goal.code or goal.text[:60]},
-        },
-        status=400 if form.errors else 200,
+        plan,
+        MeasureForm,
+        Measure(goal=goal),
+        create=lambda values: editing.create_measure(goal, values, user=request.user),
+        heading=_("New measure under goal %(goal)s") % {"goal": goal.code or goal.text[:60]},
+        done=_("Measure added."),
     )
 
 
@@ -279,56 +259,58 @@ def structure_edit(request, plan, obj, form_class, heading, kind):
 
 @login_required
 def goal_edit(request, council, plan, goal):
-    plan = editable_plan(request, council, plan)
+    plan = get_editable_plan(request, council, plan)
     goal = get_object_or_404(Goal, pk=goal, focus_area__plan=plan)
     return structure_edit(request, plan, goal, GoalForm, _("Edit goal"), "goal")
 
 
 @login_required
 def focus_area_edit(request, council, plan, area):
-    plan = editable_plan(request, council, plan)
+    plan = get_editable_plan(request, council, plan)
     area = get_object_or_404(FocusArea, pk=area, plan=plan)
     return structure_edit(request, plan, area, FocusAreaForm, _("Edit focus area"), "area")
 
 
 @login_required
 def goal_add(request, council, plan, area):
-    plan = editable_plan(request, council, plan)
+    plan = get_editable_plan(request, council, plan)
     area = get_object_or_404(FocusArea, pk=area, plan=plan)
-    form = GoalForm(
-        request.POST if request.method == "POST" else None, instance=Goal(focus_area=area)
-    )
-    if request.method == "POST" and form.is_valid():
-        editing.create_goal(area, form.values(), user=request.user)
-        messages.success(request, _("Goal added."))
-        return back_to(plan)
-    return render(
+    return add_view(
         request,
-        "plans/structure_edit.html",
-        {
-            "plan": plan,
-            "council": plan.council,
-            "form": form,
-            "heading": _("New goal in %(area)s") % {"area": area},
-        },
-        status=400 if form.errors else 200,
+        plan,
+        GoalForm,
+        Goal(focus_area=area),
+        create=lambda values: editing.create_goal(area, values, user=request.user),
+        heading=_("New goal in %(area)s") % {"area": area},
+        done=_("Goal added."),
     )
 
 
 @login_required
 def focus_area_add(request, council, plan):
-    plan = editable_plan(request, council, plan)
-    form = FocusAreaForm(
-        request.POST if request.method == "POST" else None, instance=FocusArea(plan=plan)
+    plan = get_editable_plan(request, council, plan)
+    return add_view(
+        request,
+        plan,
+        FocusAreaForm,
+        FocusArea(plan=plan),
+        create=lambda values: editing.create_focus_area(plan, values, user=request.user),
+        heading=_("New focus area"),
+        done=_("Focus area added."),
     )
+
+
+def add_view(request, plan, form_class, blank, *, create, heading, done):
+    """A page with a form for a new measure, goal or focus area; back to the plan when saved."""
+    form = form_class(request.POST if request.method == "POST" else None, instance=blank)
     if request.method == "POST" and form.is_valid():
-        editing.create_focus_area(plan, form.values(), user=request.user)
-        messages.success(request, _("Focus area added."))
-        return back_to(plan)
+        created = create(form.values())
+        messages.success(request, done)
+        return back_to(plan, created if isinstance(created, Measure) else None)
     return render(
         request,
         "plans/structure_edit.html",
-        {"plan": plan, "council": plan.council, "form": form, "heading": _("New focus area")},
+        {"plan": plan, "council": plan.council, "form": form, "heading": heading},
         status=400 if form.errors else 200,
     )
 
@@ -336,7 +318,7 @@ def focus_area_add(request, council, plan):
 @login_required
 @require_POST
 def goal_move(request, council, plan, goal):
-    plan = editable_plan(request, council, plan)
+    plan = get_editable_plan(request, council, plan)
     editing.move(
         get_object_or_404(Goal, pk=goal, focus_area__plan=plan),
         move_step(request),
@@ -348,7 +330,7 @@ def goal_move(request, council, plan, goal):
 @login_required
 @require_POST
 def focus_area_move(request, council, plan, area):
-    plan = editable_plan(request, council, plan)
+    plan = get_editable_plan(request, council, plan)
     editing.move(
         get_object_or_404(FocusArea, pk=area, plan=plan), move_step(request), user=request.user
     )

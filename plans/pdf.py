@@ -13,8 +13,11 @@ from .reports import plan_lines, report_lines
 from .summary import STATUS_ORDER, StatusSummary
 
 
-def render_pdf(template, context):
-    html = render_to_string(template, {**context, "legend": STATUS_ORDER})
+def render_html(template, context):
+    return render_to_string(template, {**context, "legend": STATUS_ORDER})
+
+
+def html_to_pdf(html):
     return HTML(string=html).write_pdf(pdf_variant="pdf/ua-1")
 
 
@@ -32,9 +35,13 @@ def group_by_area(lines):
 
 
 def report_pdf(report):
+    return html_to_pdf(report_html(report))
+
+
+def report_html(report):
     with translation.override(report.plan.council.language):
         lines, previous = report_lines(report)
-        return render_pdf(
+        return render_html(
             "pdf/report.html",
             {
                 "report": report,
@@ -51,14 +58,16 @@ def plan_pdf(plan):
         total, by_area = StatusSummary.for_focus_areas(plan)
         areas = list(plan.focus_areas.order_by("order", "id"))
         rows = [(str(area), by_area[area.pk]) for area in areas]
-        return render_pdf(
-            "pdf/plan.html",
-            {
-                "plan": plan,
-                "council": plan.council,
-                "summary": total,
-                "area_summaries": rows,
-                "chart": status_bars_svg(rows, title=plan.title),
-                "areas": group_by_area(plan_lines(plan)),
-            },
+        return html_to_pdf(
+            render_html(
+                "pdf/plan.html",
+                {
+                    "plan": plan,
+                    "council": plan.council,
+                    "summary": total,
+                    "area_summaries": rows,
+                    "chart": status_bars_svg(rows, title=plan.title),
+                    "areas": group_by_area(plan_lines(plan)),
+                },
+            )
         )

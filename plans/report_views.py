@@ -11,31 +11,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from . import reports
-from .edit_views import editable_plan
 from .export_views import with_download_cookie
 from .models import StatusReport
 from .pdf import report_pdf
 from .permissions import is_member, is_secretariat
-from .views import get_plan
+from .views import get_editable_plan, get_plan
 
 
 class ReportForm(forms.ModelForm):
     class Meta:
         model = StatusReport
-        fields = [
-            "item_number",
-            "title",
-            "body",
-            "meeting_date",
-            "covered_areas",
-            "background",
-            "assessment",
-            "proposed_resolution",
-            "place",
-            "date",
-            "signatory_name",
-            "signatory_title",
-        ]
+        fields = ["item_number", "covered_areas", *reports.TEXT_FIELDS]
         widgets = {
             "meeting_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -89,7 +75,7 @@ def report_detail(request, council, plan, item):
     if request.method == "POST":
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        plan = editable_plan(request, council, plan.slug)
+        plan = get_editable_plan(request, council, plan.slug)
     report = get_report(request, plan, item)
     can_edit = is_secretariat(request.user, plan.council)
     form = None
@@ -144,7 +130,7 @@ def report_pdf_view(request, council, plan, item):
 @login_required
 @require_POST
 def report_finalise(request, council, plan, item):
-    plan = editable_plan(request, council, plan)
+    plan = get_editable_plan(request, council, plan)
     report = get_report(request, plan, item)
     try:
         reports.finalise(report, request.user)
@@ -158,7 +144,7 @@ def report_finalise(request, council, plan, item):
 @login_required
 @require_POST
 def report_new_version(request, council, plan, item):
-    plan = editable_plan(request, council, plan)
+    plan = get_editable_plan(request, council, plan)
     report = get_report(request, plan, item)
     draft = reports.new_version(report, request.user)
     return redirect(draft.get_absolute_url())
@@ -166,7 +152,7 @@ def report_new_version(request, council, plan, item):
 
 @login_required
 def report_add(request, council, plan):
-    plan = editable_plan(request, council, plan)
+    plan = get_editable_plan(request, council, plan)
     head = plan.council
     initial = {
         "signatory_name": head.secretariat_head_name,

@@ -10,6 +10,20 @@ from measures.models import Measure, Status
 from .exports import plan_measures
 from .models import ReportItem, StatusReport
 
+# What a new version of a report takes over from the one it supersedes.
+TEXT_FIELDS = [
+    "title",
+    "body",
+    "meeting_date",
+    "background",
+    "assessment",
+    "proposed_resolution",
+    "place",
+    "date",
+    "signatory_name",
+    "signatory_title",
+]
+
 
 class AlreadyFinal(Exception):
     pass
@@ -163,21 +177,7 @@ def new_version(report, user):
         item_number=report.item_number,
         version=report.version + 1,
         supersedes=report,
-        **{
-            field: getattr(report, field)
-            for field in (
-                "title",
-                "body",
-                "meeting_date",
-                "background",
-                "assessment",
-                "proposed_resolution",
-                "place",
-                "date",
-                "signatory_name",
-                "signatory_title",
-            )
-        },
+        **{field: getattr(report, field) for field in TEXT_FIELDS},
     )
     draft.covered_areas.set(report.covered_areas.all())
     return draft

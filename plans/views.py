@@ -2,7 +2,7 @@ import datetime as dt
 
 from django import forms
 from django.conf import settings
-from django.contrib.auth.views import redirect_to_login
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
@@ -60,6 +60,14 @@ def column_labels():
         "goal": _("Goal"),
         "status_choices": [(status.value, status.label) for status in STATUS_ORDER],
     }
+
+
+def get_editable_plan(request, council_slug, plan_slug):
+    """A plan the user may change: 404 if they may not see it, 403 if they may only read it."""
+    plan = get_plan(request, council_slug, plan_slug)
+    if not is_secretariat(request.user, plan.council):
+        raise PermissionDenied
+    return plan
 
 
 @require_GET
@@ -191,12 +199,9 @@ def measure_detail(request, council, plan, measure):
 
 
 @require_GET
+@login_required
 def plan_quality(request, council, plan):
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    plan = get_plan(request, council, plan)
-    if not is_secretariat(request.user, plan.council):
-        raise PermissionDenied
+    plan = get_editable_plan(request, council, plan)
     return render(
         request,
         "plans/plan_quality.html",
@@ -208,13 +213,19 @@ class SinceForm(forms.Form):
     since = forms.DateField(label=_l("Changed since"), required=False)
 
 
+def since_filter(request, default=None):
+    """(form, date, start of that day in Oslo) from ?since=YYYY-MM-DD."""
+    form = SinceForm(request.GET or None)
+    since = (form.cleaned_data["since"] if form.is_valid() else None) or default
+    moment = timezone.make_aware(dt.datetime.combine(since, dt.time.min)) if since else None
+    return form, since, moment
+
+
 @require_GET
 def plan_changes(request, council, plan):
     """Recent changes, or everything changed since a date (e.g. the last meeting)."""
     plan = get_plan(request, council, plan)
-    form = SinceForm(request.GET or None)
-    since = form.cleaned_data["since"] if form.is_valid() else None
-    moment = timezone.make_aware(dt.datetime.combine(since, dt.time.min)) if since else None
+    form, since, moment = since_filter(request)
     events = plan_events(plan, moment, include_internal=is_member(request.user, plan.council))
     changed_measures = {
         e.status_change.measure if e.status_change else e.change.measure for e in events
@@ -241,16 +252,11 @@ def last_report_date(plan):
 
 
 @require_GET
+@login_required
 def status_round(request, council, plan):
     """Walks the secretariat through every measure in plan order before a meeting."""
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    plan = get_plan(request, council, plan)
-    if not is_secretariat(request.user, plan.council):
-        raise PermissionDenied
-    form = SinceForm(request.GET or None)
-    since = (form.cleaned_data["since"] if form.is_valid() else None) or last_report_date(plan)
-    moment = timezone.make_aware(dt.datetime.combine(since, dt.time.min)) if since else None
+    plan = get_editable_plan(request, council, plan)
+    form, since, moment = since_filter(request, default=last_report_date(plan))
     measures = list(
         Measure.objects.filter(goal__focus_area__plan=plan)
         .select_related("goal__focus_area")
