@@ -1,9 +1,23 @@
 from django.db import models
 from django.db.models import Q, Sum
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from measures.models import Measure
 from plans.models import Council, FocusArea, Goal, Plan
+
+
+class BudgetQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """A budget is as public as the plan it finances; without a plan, council members only."""
+        from plans.models import Membership
+
+        visible = Q(plan__in=Plan.objects.visible_to(user))
+        if user.is_superuser:
+            return self
+        if user.is_authenticated:
+            visible |= Q(council__in=Membership.objects.filter(user=user).values("council"))
+        return self.filter(visible)
 
 
 class Budget(models.Model):
@@ -24,6 +38,8 @@ class Budget(models.Model):
     )
     finalised_at = models.DateTimeField(_("finalised at"), null=True, blank=True)
 
+    objects = BudgetQuerySet.as_manager()
+
     class Meta:
         ordering = ["council", "-year"]
         verbose_name = _("budget")
@@ -34,6 +50,9 @@ class Budget(models.Model):
 
     def __str__(self):
         return f"{self.council.short_name} {self.year}"
+
+    def get_absolute_url(self):
+        return reverse("budgets:budget", args=[self.council.slug, self.year])
 
     def totals(self):
         """Frame, allocated (this year's new money) and the unallocated remainder, in kroner."""

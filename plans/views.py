@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_GET
 
+from budgets.models import Budget
 from measures.models import Measure, StatusChange
 from measures.search import by_rank, search_measures, search_terms
 
@@ -90,7 +91,12 @@ def council_detail(request, council):
     summaries = StatusSummary.for_plans(plans)
     for plan in plans:
         plan.summary = summaries[plan.pk]
-    return render(request, "plans/council_detail.html", {"council": council, "plans": plans})
+    budgets = Budget.objects.visible_to(request.user).filter(council=council)
+    return render(
+        request,
+        "plans/council_detail.html",
+        {"council": council, "plans": plans, "budgets": budgets},
+    )
 
 
 @require_GET

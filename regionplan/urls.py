@@ -16,6 +16,7 @@ urlpatterns = [
         TemplateView.as_view(template_name="accessibility.html", http_method_names=["get"]),
         name="accessibility",
     ),
+    path("", include("budgets.urls")),
     path("", include("plans.urls")),
 ]
 

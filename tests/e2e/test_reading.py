@@ -97,6 +97,9 @@ def test_council_list_plan_and_measure_pages_have_no_serious_accessibility_viola
         "/hallingdal/regionplan/?status=red&q=jobbe",
         "/hallingdal/sok/?q=kollektiv",
         "/nord-gudbrandsdal/handlingsplan-2026/",
+        "/lillehammer-regionen/",
+        "/lillehammer-regionen/budsjett/2026/",
+        "/hallingdal/regionplan/sak/03-26/",
     ]
     page.goto(f"{site}/hallingdal/regionplan/")
     urls.append(page.locator("#results td.measures__code a").first.get_attribute("href"))

@@ -1,0 +1,116 @@
+"""Everything a budget page, PDF or spreadsheet shows, computed from the lines: nothing typed.
+
+Frame = the contributions. Allocated = this year's new money on the lines; money carried over
+from last year is shown and counted in each line's total, but not against this year's frame.
+Unallocated = frame − allocated. Shares are of the allocated money, per group and per category,
+against the target distribution of the strategy the budget follows.
+"""
+
+from dataclasses import dataclass, field
+
+from plans.models import Plan
+
+FOOTNOTE_MARKERS = ["*", "**", "***", "†", "‡"]
+
+
+@dataclass
+class LineView:
+    line: object
+    marker: str = ""
+
+    @property
+    def total(self):
+        return self.line.total
+
+
+@dataclass
+class GroupView:
+    group: object
+    lines: list = field(default_factory=list)
+
+    @property
+    def allocated(self):
+        return sum(v.line.amount or 0 for v in self.lines)
+
+    @property
+    def carried_over(self):
+        return sum(v.line.carried_over for v in self.lines)
+
+    @property
+    def total(self):
+        return self.allocated + self.carried_over
+
+
+@dataclass
+class Share:
+    label: str
+    amount: int
+    percent: float
+    target: int | None = None
+
+    @property
+    def difference(self):
+        return None if self.target is None else round(self.percent - self.target, 1)
+
+
+def target_plan(budget):
+    """The plan whose target distribution applies: the budget's plan, the strategy it follows,
+    or else the council's latest plan that sets one."""
+    for plan in (budget.plan, budget.plan.parent if budget.plan else None):
+        if plan is not None and plan.target_shares.exists():
+            return plan
+    return (
+        Plan.objects.filter(council=budget.council, target_shares__isnull=False)
+        .order_by("-last_year")
+        .first()
+    )
+
+
+class BudgetOverview:
+    def __init__(self, budget):
+        self.budget = budget
+        self.contributions = list(budget.contributions.all())
+        self.groups = []
+        self.footnotes = []
+        for group in budget.groups.prefetch_related("lines"):
+            view = GroupView(group)
+            for line in group.lines.all():
+                marker = ""
+                if line.footnote:
+                    marker = FOOTNOTE_MARKERS[min(len(self.footnotes), len(FOOTNOTE_MARKERS) - 1)]
+                    self.footnotes.append((marker, line.footnote))
+                view.lines.append(LineView(line, marker))
+            self.groups.append(view)
+        self.frame = sum(c.amount for c in self.contributions)
+        self.allocated = sum(g.allocated for g in self.groups)
+        self.carried_over = sum(g.carried_over for g in self.groups)
+        self.unallocated = self.frame - self.allocated
+        self.over_allocated = self.allocated > self.frame
+        self.pending = [v for g in self.groups for v in g.lines if v.line.amount is None]
+        self.target_plan = target_plan(budget)
+
+    @property
+    def over_by(self):
+        return max(0, self.allocated - self.frame)
+
+    def percent(self, amount):
+        return round(100 * amount / self.allocated, 1) if self.allocated else 0.0
+
+    @property
+    def group_shares(self):
+        return [Share(g.group.title, g.allocated, self.percent(g.allocated)) for g in self.groups]
+
+    @property
+    def category_shares(self):
+        targets = {}
+        if self.target_plan:
+            targets = dict(self.target_plan.target_shares.values_list("category", "percent"))
+        amounts = dict.fromkeys(targets, 0)
+        for group in self.groups:
+            for view in group.lines:
+                category = view.line.category or group.group.category or "–"
+                amounts[category] = amounts.get(category, 0) + (view.line.amount or 0)
+        return [
+            Share(category, amount, self.percent(amount), targets.get(category))
+            for category, amount in amounts.items()
+        ]

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "budgets"
+
+urlpatterns = [
+    path("<slug:council>/budsjett/<int:year>/", views.budget_detail, name="budget"),
+]

@@ -1,0 +1,85 @@
+import pytest
+
+from budgets.models import Budget, BudgetLine, Contribution
+from budgets.overview import BudgetOverview
+from plans.models import Plan
+
+pytestmark = pytest.mark.django_db
+URL = "/lillehammer-regionen/budsjett/2026/"
+
+
+@pytest.fixture
+def budget():
+    return Budget.objects.get(council__slug="lillehammer-regionen", year=2026)
+
+
+def test_overview_computes_frame_allocated_and_unallocated(budget):
+    overview = BudgetOverview(budget)
+    assert (overview.frame, overview.allocated, overview.unallocated) == (
+        4_500_000,
+        3_890_000,
+        610_000,
+    )
+    assert overview.carried_over == 150_000 and not overview.over_allocated
+    assert [v.line.title for v in overview.pending] == ["Økt innenforskap"]
+    subtotals = {g.group.title: (g.allocated, g.total) for g in overview.groups}
+    assert subtotals["Strategisk plan for næringsutvikling og bostedsattraktivitet"] == (
+        2_950_000,
+        3_100_000,
+    )
+    assert subtotals["Øvrige prioriteringer"] == (940_000, 940_000)
+
+
+def test_shares_against_the_strategys_target(budget):
+    overview = BudgetOverview(budget)
+    assert overview.target_plan.slug == "strategisk-handlingsplan-2021-2025"
+    shares = {
+        s.label: (s.amount, s.percent, s.target, s.difference) for s in overview.category_shares
+    }
+    assert shares["Næringsutvikling"] == (2_950_000, 75.8, 80, -4.2)
+    assert shares["Idrett"] == (250_000, 6.4, 10, -3.6)
+    assert shares["Annet"][2] == 10
+
+
+def test_footnotes_get_markers_in_order(budget):
+    overview = BudgetOverview(budget)
+    markers = [(marker, text[:20]) for marker, text in overview.footnotes]
+    assert markers[0] == ("*", "150 000 overføres fr")
+    cyberland = next(v for g in overview.groups for v in g.lines if v.line.title == "Cyberland")
+    assert cyberland.marker == "*" and cyberland.total == 250_000
+
+
+def test_over_allocation_is_shown_loudly(client, budget):
+    BudgetLine.objects.filter(title="Cyberland").update(amount=1_000_000)
+    overview = BudgetOverview(budget)
+    assert overview.over_allocated and overview.unallocated == -290_000
+    body = client.get(URL).content.decode()
+    assert "Overdisponert" in body and "290\u202f000" in body
+
+
+def test_budget_page_in_bokmal_with_norwegian_grouping(client):
+    body = client.get(URL).content.decode()
+    assert "Budsjett 2026" in body and "Udisponert" in body
+    for figure in ("4\u202f500\u202f000", "3\u202f890\u202f000", "610\u202f000", "250\u202f000"):
+        assert figure in body
+    assert "Avventer hovedprosjekt" in body
+    assert "150 000 overføres fra 2025" in body
+    assert '<svg xmlns="http://www.w3.org/2000/svg"' in body  # the chart
+    assert "<caption>Fordeling mot målet</caption>" in body  # and its table equivalent
+
+
+def test_budget_follows_its_plans_visibility(client, django_user_model):
+    Plan.objects.filter(slug="handlings-og-okonomiplan-2026").update(published=False)
+    assert client.get(URL).status_code == 404
+    client.force_login(django_user_model.objects.get(username="lillehammer-regionen-politikar"))
+    assert client.get(URL).status_code == 200
+
+
+def test_budget_page_query_count(client, django_assert_max_num_queries):
+    with django_assert_max_num_queries(8):
+        client.get(URL)
+
+
+def test_contributions_make_the_frame(budget):
+    Contribution.objects.create(budget=budget, source="Ekstra", amount=100_000, order=9)
+    assert BudgetOverview(budget).unallocated == 710_000
