@@ -83,3 +83,93 @@ def test_budget_page_query_count(client, django_assert_max_num_queries):
 def test_contributions_make_the_frame(budget):
     Contribution.objects.create(budget=budget, source="Ekstra", amount=100_000, order=9)
     assert BudgetOverview(budget).unallocated == 710_000
+
+
+def evaluate(sheet, ref, seen=()):
+    """A tiny evaluator for the formulas budget_xlsx writes: SUM(range), A+B, A-B."""
+    import re
+
+    value = sheet[ref].value
+    if not (isinstance(value, str) and value.startswith("=")):
+        return value or 0
+    expr = value[1:]
+    match = re.fullmatch(r"SUM\(([A-Z])(\d+):([A-Z])(\d+)\)", expr)
+    if match:
+        c1, r1, c2, r2 = match.groups()
+        return sum(
+            evaluate(sheet, f"{chr(c)}{r}")
+            for c in range(ord(c1), ord(c2) + 1)
+            for r in range(int(r1), int(r2) + 1)
+        )
+    total, sign = 0, 1
+    for token in re.findall(r"[+-]|[A-Z]\d+", expr):
+        if token in "+-":
+            sign = 1 if token == "+" else -1
+        else:
+            total += sign * evaluate(sheet, token)
+    return total
+
+
+def test_budget_excel_has_sum_formulas_that_compute_our_figures(budget):
+    import io
+
+    from openpyxl import load_workbook
+
+    from budgets.exports import budget_xlsx
+
+    sheet = load_workbook(io.BytesIO(budget_xlsx(budget))).active
+    rows = {row[0].value: row[0].row for row in sheet.iter_rows() if row[0].value}
+    frame, allocated, unallocated = rows["Ramme"], rows["Disponert"], rows["Udisponert"]
+    assert sheet[f"B{frame}"].value.startswith("=SUM(")
+    assert evaluate(sheet, f"B{frame}") == 4_500_000
+    assert evaluate(sheet, f"B{allocated}") == 3_890_000
+    assert evaluate(sheet, f"B{unallocated}") == 610_000
+    cyberland = next(r for r in sheet.iter_rows() if str(r[0].value).startswith("Cyberland"))
+    assert evaluate(sheet, f"D{cyberland[0].row}") == 250_000
+    assert sheet.title == "Budsjett 2026"
+
+
+def test_budget_json_and_pdf_carry_the_same_figures(budget):
+    import io
+
+    from pypdf import PdfReader
+
+    from budgets.exports import budget_data, budget_pdf
+
+    data = budget_data(budget)
+    assert (data["frame"], data["allocated"], data["unallocated"]) == (
+        4_500_000,
+        3_890_000,
+        610_000,
+    )
+    pending = [line for g in data["groups"] for line in g["lines"] if line["amount"] is None]
+    assert pending[0]["pending"] == "Avventer hovedprosjekt"
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(budget_pdf(budget))).pages)
+    assert "150 000 overføres fra 2025" in text and "Gudbrandsdalstinget" in text
+    assert "610\u202f000" in text or "610 000" in text
+
+
+def test_budget_downloads_and_command(client, tmp_path):
+    import io
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    response = client.get("/lillehammer-regionen/budsjett/2026/eksport.xlsx")
+    assert response.status_code == 200
+    assert "lillehammer-regionen-budsjett-2026.xlsx" in response["Content-Disposition"]
+    out = tmp_path / "b.json"
+    call_command(
+        "export_budget",
+        "lillehammer-regionen",
+        "2026",
+        format="json",
+        output=out,
+        stdout=io.StringIO(),
+    )
+    assert '"unallocated": 610000' in out.read_text()
+    with pytest.raises(CommandError) as error:
+        call_command("export_budget", "lillehammer-regionen", "2031", format="pdf", output=out)
+    assert error.value.returncode == 2 and "Budgets of lillehammer-regionen: 2026" in str(
+        error.value
+    )

@@ -31,6 +31,7 @@ RULES = {
     "plans:plan_export": "plan",
     "plans:reports": "plan",
     "budgets:budget": "other council's budget",
+    "budgets:budget_export": "other council's budget",
     "plans:report_pdf": "plan",
     "plans:report": "report",
     "plans:report_add": "edit form",

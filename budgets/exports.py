@@ -1,0 +1,149 @@
+"""A budget as Excel (with real SUM formulas), JSON and PDF. The figures come from
+BudgetOverview, so every format shows what the budget page shows."""
+
+import io
+
+from django.utils import translation
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from plans.charts import share_bars_svg
+from plans.exports import FORMULA_STARTS
+from plans.pdf import html_to_pdf, render_html
+
+from .overview import BudgetOverview
+
+KRONER_FORMAT = "# ##0"
+
+
+def budget_xlsx(budget):
+    overview = BudgetOverview(budget)
+    with translation.override(budget.council.language):
+        book = Workbook()
+        sheet = book.active
+        sheet.title = _("Budget %(year)s") % {"year": budget.year}
+        book.properties.title = sheet.title
+        book.properties.creator = budget.council.name
+        sheet.column_dimensions["A"].width = 58
+        for column in "BCD":
+            sheet.column_dimensions[column].width = 16
+        bold = Font(bold=True)
+        sheet.append([_("Contributions"), _("Kroner")])
+        first = sheet.max_row + 1
+        for c in overview.contributions:
+            sheet.append([(c.source), c.amount])
+        frame_row = sheet.max_row + 1
+        sheet.append([_("Frame"), f"=SUM(B{first}:B{frame_row - 1})"])
+        sheet.append([])
+        sheet.append([_("Line"), _("New"), _("Carried over"), _("Total")])
+        subtotal_rows = []
+        for group in overview.groups:
+            sheet.append([(group.group.title)])
+            start = sheet.max_row + 1
+            for view in group.lines:
+                row = sheet.max_row + 1
+                amount = view.line.amount if view.line.amount is not None else None
+                title = view.line.title + (f" {view.marker}" if view.marker else "")
+                if amount is None:
+                    title += f" ({view.line.pending_text})"
+                sheet.append(
+                    [
+                        (title),
+                        amount,
+                        view.line.carried_over or None,
+                        f"=SUM(B{row}:C{row})",
+                    ]
+                )
+            end = sheet.max_row
+            sum_row = end + 1
+            sheet.append(
+                [
+                    _("Sum %(group)s") % {"group": group.group.title},
+                    f"=SUM(B{start}:B{end})",
+                    f"=SUM(C{start}:C{end})",
+                    f"=SUM(D{start}:D{end})",
+                ]
+            )
+            subtotal_rows.append(sum_row)
+        allocated_row = sheet.max_row + 1
+        sheet.append([_("Allocated"), "=" + "+".join(f"B{r}" for r in subtotal_rows)])
+        sheet.append([_("Unallocated"), f"=B{frame_row}-B{allocated_row}"])
+        if overview.footnotes:
+            sheet.append([])
+            for marker, text in overview.footnotes:
+                sheet.append([(f"{marker} {text}")])
+        for row in sheet.iter_rows():
+            if isinstance(row[0].value, str) and row[0].value.startswith(FORMULA_STARTS):
+                row[0].data_type = "s"  # titles are text, never formulas (column A has none)
+            for cell in row[1:]:
+                cell.number_format = KRONER_FORMAT
+            if row[0].value in (_("Frame"), _("Allocated"), _("Unallocated")) or row[0].row in (
+                1,
+                frame_row + 2,
+                *subtotal_rows,
+            ):
+                for cell in row:
+                    cell.font = bold
+        buffer = io.BytesIO()
+        book.save(buffer)
+        return buffer.getvalue()
+
+
+def budget_data(budget):
+    overview = BudgetOverview(budget)
+    return {
+        "schema": "regionplan/budget",
+        "schema_version": 1,
+        "council": budget.council.slug,
+        "year": budget.year,
+        "plan": budget.plan.slug if budget.plan else None,
+        "frame": overview.frame,
+        "allocated": overview.allocated,
+        "carried_over": overview.carried_over,
+        "unallocated": overview.unallocated,
+        "contributions": [{"source": c.source, "amount": c.amount} for c in overview.contributions],
+        "groups": [
+            {
+                "title": g.group.title,
+                "allocated": g.allocated,
+                "lines": [
+                    {
+                        "title": v.line.title,
+                        "amount": v.line.amount,
+                        "carried_over": v.line.carried_over,
+                        "pending": v.line.pending_text or None,
+                        "category": v.line.category or g.group.category or None,
+                        "footnote": v.line.footnote or None,
+                    }
+                    for v in g.lines
+                ],
+            }
+            for g in overview.groups
+        ],
+        "shares": [
+            {"category": s.label, "amount": s.amount, "percent": s.percent, "target": s.target}
+            for s in overview.category_shares
+        ],
+    }
+
+
+def budget_pdf(budget):
+    overview = BudgetOverview(budget)
+    with translation.override(budget.council.language):
+        shares = overview.category_shares
+        chart = share_bars_svg(
+            shares, title=_("Distribution against the target"), target_label=_("target")
+        )
+        return html_to_pdf(
+            render_html(
+                "pdf/budget.html",
+                {
+                    "budget": budget,
+                    "council": budget.council,
+                    "overview": overview,
+                    "shares": shares,
+                    "chart": chart,
+                },
+            )
+        )
