@@ -4,10 +4,14 @@ from . import views
 
 app_name = "budgets"
 
+BUDGET = "<slug:council>/budsjett/<int:year>/"
+
 urlpatterns = [
-    path("<slug:council>/budsjett/<int:year>/", views.budget_detail, name="budget"),
+    path(BUDGET, views.budget_detail, name="budget"),
+    path(BUDGET + "ferdigstill/", views.budget_finalise, name="budget_finalise"),
+    path(BUDGET + "neste-ar/", views.budget_roll_over, name="budget_roll_over"),
     path(
-        "<slug:council>/budsjett/<int:year>/eksport.<str:fmt>",
+        BUDGET[:-1] + "/eksport.<str:fmt>",
         views.budget_export,
         name="budget_export",
     ),

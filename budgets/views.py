@@ -1,18 +1,25 @@
 import json
 
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from plans.charts import share_bars_svg
 from plans.export_views import with_download_cookie
+from plans.permissions import is_secretariat
 from plans.views import use_council_language
 
+from .amounts import format_kroner, parse_amount
 from .exports import budget_data, budget_pdf, budget_xlsx
 from .models import Budget
 from .overview import BudgetOverview
+from .services import NextYearExists, OverAllocated, finalise_budget, roll_over
 
 
 @require_GET
@@ -23,6 +30,10 @@ def budget_detail(request, council, year):
         year=year,
     )
     use_council_language(request, budget.council)
+    return render_budget(request, budget)
+
+
+def render_budget(request, budget, status=200):
     overview = BudgetOverview(budget)
     shares = overview.category_shares
     chart = share_bars_svg(
@@ -39,7 +50,9 @@ def budget_detail(request, council, year):
             "overview": overview,
             "shares": shares,
             "chart": mark_safe(chart),  # built from escaped values in plans/charts.py
+            "can_edit": is_secretariat(request.user, budget.council),
         },
+        status=status,
     )
 
 
@@ -67,3 +80,107 @@ def budget_export(request, council, year, fmt):
     filename = f"{budget.council.slug}-budsjett-{budget.year}.{fmt}"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return with_download_cookie(request, response)
+
+
+def editable_budget(request, council, year):
+    budget = get_object_or_404(
+        Budget.objects.visible_to(request.user).select_related("council", "plan"),
+        council__slug=council,
+        year=year,
+    )
+    if not is_secretariat(request.user, budget.council):
+        raise PermissionDenied
+    use_council_language(request, budget.council)
+    return budget
+
+
+@login_required
+@require_POST
+def budget_finalise(request, council, year):
+    budget = editable_budget(request, council, year)
+    try:
+        finalise_budget(budget)
+    except OverAllocated as error:
+        messages.error(
+            request,
+            _(
+                "The budget cannot be finalised: the lines allocate %(amount)s kroner more than "
+                "the frame. Reduce a line or add a contribution first."
+            )
+            % {"amount": format_kroner(error.over_by)},
+        )
+        return render_budget(request, budget, status=409)
+    messages.success(request, _("The budget is finalised."))
+    return redirect(budget.get_absolute_url())
+
+
+class CarryOverForm(forms.Form):
+    """One optional amount per line: what of it moves to next year."""
+
+    def __init__(self, *args, lines, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lines = lines
+        for line in lines:
+            self.fields[f"carry-{line.pk}"] = forms.CharField(
+                label=line.title, required=False, max_length=30
+            )
+
+    def clean(self):
+        carry = {}
+        for line in self.lines:
+            text = self.cleaned_data.get(f"carry-{line.pk}", "").strip()
+            if not text:
+                continue
+            try:
+                amount = parse_amount(text)
+            except ValidationError as error:
+                self.add_error(f"carry-{line.pk}", error)
+                continue
+            if amount > line.total:
+                self.add_error(
+                    f"carry-{line.pk}",
+                    _("You can carry over at most the line's total, %(amount)s.")
+                    % {"amount": format_kroner(line.total)},
+                )
+            elif amount:
+                carry[line.pk] = amount
+        self.carry = carry
+        return self.cleaned_data
+
+
+@login_required
+def budget_roll_over(request, council, year):
+    budget = editable_budget(request, council, year)
+    lines = [
+        line for group in budget.groups.prefetch_related("lines") for line in group.lines.all()
+    ]
+    form = CarryOverForm(request.POST if request.method == "POST" else None, lines=lines)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                draft = roll_over(budget, form.carry)
+            except NextYearExists:
+                messages.error(
+                    request,
+                    _("There is already a budget for %(year)s.") % {"year": budget.year + 1},
+                )
+                status = 409
+            else:
+                messages.success(
+                    request, _("Draft budget for %(year)s created.") % {"year": draft.year}
+                )
+                return redirect(draft.get_absolute_url())
+        else:
+            status = 400
+    return render(
+        request,
+        "budgets/roll_over.html",
+        {
+            "budget": budget,
+            "council": budget.council,
+            "form": form,
+            "rows": [(line, form[f"carry-{line.pk}"]) for line in lines],
+        },
+        status=status,
+    )

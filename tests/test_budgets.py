@@ -173,3 +173,74 @@ def test_budget_downloads_and_command(client, tmp_path):
     assert error.value.returncode == 2 and "Budgets of lillehammer-regionen: 2026" in str(
         error.value
     )
+
+
+@pytest.fixture
+def treasurer(client, django_user_model):
+    client.force_login(django_user_model.objects.get(username="lillehammer-regionen-sekretariat"))
+    return client
+
+
+def test_finalising_an_over_allocated_budget_is_refused_with_a_message(treasurer, budget):
+    BudgetLine.objects.filter(title="Cyberland").update(amount=1_000_000)
+    response = treasurer.post(URL + "ferdigstill/")
+    assert response.status_code == 409
+    assert "kan ikke ferdigstilles" in response.content.decode()
+    budget.refresh_from_db()
+    assert budget.finalised_at is None
+
+
+def test_a_balanced_budget_can_be_finalised(treasurer, budget):
+    assert treasurer.post(URL + "ferdigstill/").status_code == 302
+    budget.refresh_from_db()
+    assert budget.finalised_at is not None
+
+
+def test_roll_over_copies_lines_and_moves_only_what_is_chosen(treasurer, budget):
+    cyberland = BudgetLine.objects.get(title="Cyberland")
+    film = BudgetLine.objects.get(title="Filmsatsing")
+    response = treasurer.post(URL + "neste-ar/", {f"carry-{film.pk}": "kr 50 000"})
+    assert response.status_code == 302
+    draft = Budget.objects.get(council=budget.council, year=2027)
+    lines = {line.title: line for line in BudgetLine.objects.filter(group__budget=draft)}
+    assert len(lines) == 20
+    assert lines["Filmsatsing"].carried_over == 50_000
+    assert lines["Cyberland"].carried_over == 0  # nothing moved that was not asked for
+    assert lines["Cyberland"].amount == 100_000
+    # This year's budget is untouched.
+    cyberland.refresh_from_db()
+    film.refresh_from_db()
+    assert (cyberland.carried_over, film.amount) == (150_000, 150_000)
+    assert BudgetOverview(budget).unallocated == 610_000
+    assert BudgetOverview(draft).frame == 4_500_000
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("-5", "kan ikke være negativt"),
+        ("tusen", "er ikke et beløp"),
+        ("200 000", "høyst linjens totale"),
+    ],
+)
+def test_roll_over_rejects_bad_carry_over_and_writes_nothing(treasurer, budget, value, message):
+    film = BudgetLine.objects.get(title="Filmsatsing")
+    response = treasurer.post(URL + "neste-ar/", {f"carry-{film.pk}": value})
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not Budget.objects.filter(year=2027).exists()
+
+
+def test_roll_over_twice_is_refused(treasurer, budget):
+    treasurer.post(URL + "neste-ar/", {})
+    response = treasurer.post(URL + "neste-ar/", {})
+    assert response.status_code == 409
+    assert Budget.objects.filter(year=2027).count() == 1
+
+
+def test_another_councils_secretariat_cannot_touch_this_budget(client, django_user_model, budget):
+    client.force_login(django_user_model.objects.get(username="hallingdal-sekretariat"))
+    assert client.post(URL + "ferdigstill/").status_code == 403
+    assert client.post(URL + "neste-ar/", {}).status_code == 403
+    budget.refresh_from_db()
+    assert budget.finalised_at is None

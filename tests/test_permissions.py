@@ -32,6 +32,8 @@ RULES = {
     "plans:reports": "plan",
     "budgets:budget": "other council's budget",
     "budgets:budget_export": "other council's budget",
+    "budgets:budget_finalise": "other council's budget, edit",
+    "budgets:budget_roll_over": "other council's budget, edit",
     "plans:report_pdf": "plan",
     "plans:report": "report",
     "plans:report_add": "edit form",
@@ -88,6 +90,16 @@ def expected(name, role, method, published):
         if method != "GET":
             return 405
         return 200 if published or role == "superuser" else hidden
+    if rule == "other council's budget, edit":  # Lillehammer's: only the superuser may edit
+        if role == "anonymous":
+            return LOGIN
+        if name == "budgets:budget_finalise" and method == "GET":
+            return 405
+        if role != "superuser":
+            return 403 if published else hidden
+        if name == "budgets:budget_finalise":
+            return 302
+        return 200 if method == "GET" else 302  # an empty form: a draft with nothing carried
     if rule == "plan":
         if method != "GET":
             return 405

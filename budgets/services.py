@@ -1,0 +1,62 @@
+"""Finalising a budget, and starting next year's from it."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from .models import Budget, BudgetGroup, BudgetLine, Contribution
+from .overview import BudgetOverview
+
+
+class OverAllocated(Exception):
+    def __init__(self, over_by):
+        super().__init__(f"Allocated {over_by} kroner more than the frame.")
+        self.over_by = over_by
+
+
+class NextYearExists(Exception):
+    pass
+
+
+@transaction.atomic
+def finalise_budget(budget):
+    locked = Budget.objects.select_for_update().get(pk=budget.pk)
+    overview = BudgetOverview(locked)
+    if overview.over_allocated:
+        raise OverAllocated(overview.over_by)
+    if locked.finalised_at is None:
+        locked.finalised_at = timezone.now()
+        locked.save(update_fields=["finalised_at"])
+    return locked
+
+
+@transaction.atomic
+def roll_over(budget, carry):
+    """Next year's draft: the same groups, lines and contributions as proposals; money moves
+    only where `carry` ({line id: kroner}) says so. Nothing is taken from this year's budget."""
+    if Budget.objects.filter(council=budget.council, year=budget.year + 1).exists():
+        raise NextYearExists
+    draft = Budget.objects.create(council=budget.council, year=budget.year + 1, plan=budget.plan)
+    Contribution.objects.bulk_create(
+        Contribution(budget=draft, source=c.source, amount=c.amount, order=c.order)
+        for c in budget.contributions.all()
+    )
+    for group in budget.groups.prefetch_related("lines"):
+        copy = BudgetGroup.objects.create(
+            budget=draft, title=group.title, category=group.category, order=group.order
+        )
+        BudgetLine.objects.bulk_create(
+            BudgetLine(
+                group=copy,
+                title=line.title,
+                amount=line.amount,
+                carried_over=carry.get(line.pk, 0),
+                pending_text=line.pending_text,
+                category=line.category,
+                focus_area_id=line.focus_area_id,
+                goal_id=line.goal_id,
+                measure_id=line.measure_id,
+                order=line.order,
+            )
+            for line in group.lines.all()
+        )
+    return draft
