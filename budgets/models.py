@@ -1,9 +1,11 @@
+from django.conf import settings
 from django.db import models
 from django.db.models import Q, Sum
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from measures.models import Measure
+from plans.append_only import AppendOnlyModel
 from plans.models import Council, FocusArea, Goal, Plan
 
 
@@ -87,6 +89,7 @@ class Contribution(models.Model):
     source = models.CharField(_("source"), max_length=200)
     amount = models.PositiveBigIntegerField(_("amount (NOK)"))
     order = models.PositiveIntegerField(_("order"), default=0)
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["budget", "order", "id"]
@@ -150,6 +153,7 @@ class BudgetLine(models.Model):
         Measure, on_delete=models.SET_NULL, null=True, blank=True, related_name="budget_lines"
     )
     order = models.PositiveIntegerField(_("order"), default=0)
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["group", "order", "id"]
@@ -184,3 +188,32 @@ class BudgetLine(models.Model):
     @property
     def effective_category(self):
         return self.category or self.group.category
+
+
+class BudgetChange(AppendOnlyModel):
+    """The budget's audit trail: which field of which line or contribution changed, by whom."""
+
+    budget = models.ForeignKey(
+        Budget, on_delete=models.PROTECT, related_name="changes", verbose_name=_("budget")
+    )
+    subject_label = models.CharField(_("which"), max_length=300)
+    field = models.CharField(_("field"), max_length=50)
+    old_value = models.TextField(_("old value"), blank=True)
+    new_value = models.TextField(_("new value"), blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+    changed_at = models.DateTimeField(_("changed at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+        verbose_name = _("budget change")
+        verbose_name_plural = _("budget changes")
+
+    def __str__(self):
+        return f"{self.subject_label}: {self.field}"

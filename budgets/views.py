@@ -34,6 +34,12 @@ def budget_detail(request, council, year):
 
 
 def render_budget(request, budget, status=200):
+    return render(
+        request, "budgets/budget_detail.html", budget_context(request, budget), status=status
+    )
+
+
+def budget_context(request, budget):
     overview = BudgetOverview(budget)
     shares = overview.category_shares
     chart = share_bars_svg(
@@ -41,19 +47,14 @@ def render_budget(request, budget, status=200):
         title=_("Distribution of the allocated money against the target"),
         target_label=_("target"),
     )
-    return render(
-        request,
-        "budgets/budget_detail.html",
-        {
-            "budget": budget,
-            "council": budget.council,
-            "overview": overview,
-            "shares": shares,
-            "chart": mark_safe(chart),  # built from escaped values in plans/charts.py
-            "can_edit": is_secretariat(request.user, budget.council),
-        },
-        status=status,
-    )
+    return {
+        "budget": budget,
+        "council": budget.council,
+        "overview": overview,
+        "shares": shares,
+        "chart": mark_safe(chart),  # built from escaped values in plans/charts.py
+        "can_edit": is_secretariat(request.user, budget.council),
+    }
 
 
 EXPORTS = {

@@ -63,8 +63,12 @@ def record(obj, action, user, field="", old="", new=""):
 
 
 @transaction.atomic
-def update_fields(obj, values, *, expected_version, user):
-    """Apply `values` if the object is still at `expected_version`; returns the saved object."""
+def update_fields(obj, values, *, expected_version, user, audit=None):
+    """Apply `values` if the object is still at `expected_version`; returns the saved object.
+
+    `audit(current, field, old, new)` makes the record of each changed field; by default a
+    plan's ChangeRecord.
+    """
     model = type(obj)
     manager = model._base_manager
     if isinstance(obj, Measure) and manager.get(pk=obj.pk).archived_at:
@@ -77,18 +81,18 @@ def update_fields(obj, values, *, expected_version, user):
     for field, value in values.items():
         setattr(current, field, value)
     current.save()  # normalises text and derived fields before we compare
-    ChangeRecord.objects.bulk_create(
-        record(
-            current,
-            ChangeRecord.Action.UPDATED,
-            user,
-            field,
-            before[field],
-            getattr(current, field),
-        )
+    if audit is None:
+
+        def audit(current, field, old, new):
+            return record(current, ChangeRecord.Action.UPDATED, user, field, old, new)
+
+    records = [
+        audit(current, field, before[field], getattr(current, field))
         for field in values
         if getattr(current, field) != before[field]
-    )
+    ]
+    if records:
+        type(records[0]).objects.bulk_create(records)
     return current
 
 

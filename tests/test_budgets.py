@@ -244,3 +244,83 @@ def test_another_councils_secretariat_cannot_touch_this_budget(client, django_us
     assert client.post(URL + "neste-ar/", {}).status_code == 403
     budget.refresh_from_db()
     assert budget.finalised_at is None
+
+
+HTMX = {"HX-Request": "true"}
+
+
+def line_url(line, action="endre"):
+    return f"{URL}linje/{line.pk}/{action}/"
+
+
+def line_data(line, **changes):
+    data = {
+        "version": line.version,
+        "title": line.title,
+        "amount": line.amount or "",
+        "carried_over": line.carried_over or "",
+        "pending_text": line.pending_text,
+        "category": line.category,
+        "footnote": line.footnote,
+    }
+    return {**data, **changes}
+
+
+def test_editing_a_line_amount_updates_every_figure_out_of_band(treasurer):
+    line = BudgetLine.objects.get(title="Filmsatsing")
+    response = treasurer.post(line_url(line), line_data(line, amount="kr 250 000"), headers=HTMX)
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert f'<tr id="linje-{line.pk}" hx-swap-oob="true">' in body
+    assert '<div id="budget-figures" hx-swap-oob="true">' in body
+    assert "510\u202f000" in body  # 610 000 − 100 000 more for Filmsatsing
+    line.refresh_from_db()
+    assert (line.amount, line.version) == (250_000, 2)
+    change = line.group.budget.changes.get()
+    assert (change.field, change.old_value, change.new_value) == ("amount", "150000", "250000")
+    assert change.changed_by.username == "lillehammer-regionen-sekretariat"
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"amount": "-5"}, "kan ikke være negativt"),
+        ({"amount": "150 000,50"}, "øre"),
+        ({"amount": "", "pending_text": ""}, "eller skriv under «avventer»"),
+    ],
+)
+def test_bad_line_input_is_rejected_and_writes_nothing(treasurer, changes, message):
+    line = BudgetLine.objects.get(title="Filmsatsing")
+    response = treasurer.post(line_url(line), line_data(line, **changes), headers=HTMX)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    line.refresh_from_db()
+    assert (line.amount, line.version) == (150_000, 1)
+
+
+def test_a_stale_line_edit_is_a_conflict_not_an_overwrite(treasurer):
+    line = BudgetLine.objects.get(title="Filmsatsing")
+    stale = line_data(line)
+    treasurer.post(line_url(line), {**stale, "amount": "200 000"}, headers=HTMX)
+    response = treasurer.post(line_url(line), {**stale, "amount": "100 000"}, headers=HTMX)
+    assert response.status_code == 409
+    line.refresh_from_db()
+    assert line.amount == 200_000
+
+
+def test_editing_a_contribution_changes_the_frame(treasurer):
+    contribution = Contribution.objects.get(source="Kommunene")
+    response = treasurer.post(
+        f"{URL}tilskot/{contribution.pk}/endre/",
+        {"version": 1, "source": "Kommunene", "amount": "1.200.000"},
+        headers=HTMX,
+    )
+    assert response.status_code == 200
+    assert "4\u202f700\u202f000" in response.content.decode()
+
+
+def test_without_javascript_a_line_edit_redirects_back(treasurer):
+    line = BudgetLine.objects.get(title="Filmsatsing")
+    response = treasurer.post(line_url(line), line_data(line, amount="160000"))
+    assert response.status_code == 302
+    assert response["Location"] == f"{URL}#linje-{line.pk}"

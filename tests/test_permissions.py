@@ -3,6 +3,7 @@
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from budgets.models import BudgetLine
 from measures.models import Measure
 from plans.models import Plan
 
@@ -34,6 +35,8 @@ RULES = {
     "budgets:budget_export": "other council's budget",
     "budgets:budget_finalise": "other council's budget, edit",
     "budgets:budget_roll_over": "other council's budget, edit",
+    "budgets:item_edit": "other council's budget, edit",
+    "budgets:item_row": "other council's budget, edit",
     "plans:report_pdf": "plan",
     "plans:report": "report",
     "plans:report_add": "edit form",
@@ -91,6 +94,8 @@ def expected(name, role, method, published):
             return 405
         return 200 if published or role == "superuser" else hidden
     if rule == "other council's budget, edit":  # Lillehammer's: only the superuser may edit
+        if name == "budgets:item_row" and method == "POST":
+            return 405
         if role == "anonymous":
             return LOGIN
         if name == "budgets:budget_finalise" and method == "GET":
@@ -99,6 +104,8 @@ def expected(name, role, method, published):
             return 403 if published else hidden
         if name == "budgets:budget_finalise":
             return 302
+        if name == "budgets:item_edit":
+            return 200 if method == "GET" else 400  # an empty form is invalid
         return 200 if method == "GET" else 302  # an empty form: a draft with nothing carried
     if rule == "plan":
         if method != "GET":
@@ -163,6 +170,8 @@ def url_for(name, pattern, measure):
         "area": measure.goal.focus_area_id,
         "fmt": "xlsx",
         "item": "03-26",
+        "kind": "linje",
+        "pk": BudgetLine.objects.filter(title="Cyberland").values_list("pk", flat=True).first(),
     }
     kwargs = {key: args[key] for key in pattern.pattern.converters}
     return reverse(name, kwargs=kwargs)

@@ -1,0 +1,47 @@
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
+
+from budgets.models import BudgetLine
+
+from .conftest import log_in
+
+URL = "/lillehammer-regionen/budsjett/2026/"
+
+
+def test_secretariat_edits_a_line_amount_and_the_remainder_follows(page, site):
+    log_in(page, site, "lillehammer-regionen-sekretariat")
+    page.goto(site + URL)
+    page.evaluate("window.sameDocument = true")
+    expect(page.locator("#unallocated-figure")).to_have_text("610\u202f000")
+    line = BudgetLine.objects.get(title="Filmsatsing")
+    row = page.locator(f"#linje-{line.pk}")
+    row.get_by_role("link", name="Endre").click()
+    edit = page.locator(f"#linje-{line.pk}")
+    edit.get_by_label("Nytt beløp (kr)").fill("kr 250 000")
+    edit.get_by_role("button", name="Lagre").click()
+    expect(page.locator("#unallocated-figure")).to_have_text("510\u202f000")
+    expect(page.locator(f"#linje-{line.pk}")).to_contain_text("250\u202f000")
+    expect(page.locator("#unallocated-row")).to_contain_text("510\u202f000")
+    assert page.evaluate("window.sameDocument") is True
+    page.reload()
+    expect(page.locator("#unallocated-figure")).to_have_text("510\u202f000")
+
+
+def test_bad_amount_shows_a_message_in_place(page, site):
+    log_in(page, site, "lillehammer-regionen-sekretariat")
+    page.goto(site + URL)
+    line = BudgetLine.objects.get(title="Filmsatsing")
+    page.locator(f"#linje-{line.pk}").get_by_role("link", name="Endre").click()
+    edit = page.locator(f"#linje-{line.pk}")
+    edit.get_by_label("Nytt beløp (kr)").fill("-5")
+    edit.get_by_role("button", name="Lagre").click()
+    expect(page.locator(f"#linje-{line.pk} .field-error")).to_contain_text("negativt")
+    expect(page.locator("#unallocated-figure")).to_have_text("610\u202f000")
+
+
+def test_budget_page_for_the_secretariat_has_no_serious_accessibility_violations(page, site):
+    log_in(page, site, "lillehammer-regionen-sekretariat")
+    page.goto(site + URL)
+    results = Axe().run(page)
+    bad = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+    assert not bad, results.generate_report()
