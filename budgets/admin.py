@@ -1,6 +1,8 @@
 from django.contrib import admin
 
-from .models import Budget, BudgetGroup, BudgetLine, Contribution
+from plans.admin import ReadOnlyAdmin
+
+from .models import Budget, BudgetChange, BudgetGroup, BudgetLine, Contribution
 
 
 class ContributionInline(admin.TabularInline):
@@ -50,3 +52,22 @@ class BudgetLineAdmin(admin.ModelAdmin):
     search_fields = ["title", "footnote"]
     list_select_related = ["group__budget__council"]
     raw_id_fields = ["focus_area", "goal", "measure"]
+
+
+@admin.register(BudgetChange)
+class BudgetChangeAdmin(ReadOnlyAdmin):
+    """The budgets' audit trail, read-only."""
+
+    list_display = [
+        "changed_at",
+        "budget",
+        "subject_label",
+        "field",
+        "old_value",
+        "new_value",
+        "changed_by",
+    ]
+    list_filter = ["budget__council", "budget__year", "field"]
+    search_fields = ["subject_label", "old_value", "new_value"]
+    list_select_related = ["budget__council", "changed_by"]
+    date_hierarchy = "changed_at"
