@@ -1,11 +1,10 @@
-from django.conf import settings
 from django.db import models
 from django.db.models import Q, Sum
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from measures.models import Measure
-from plans.append_only import AppendOnlyModel
+from plans.append_only import AuditRecord
 from plans.models import Council, FocusArea, Goal, Plan
 
 
@@ -190,7 +189,7 @@ class BudgetLine(models.Model):
         return self.category or self.group.category
 
 
-class BudgetChange(AppendOnlyModel):
+class BudgetChange(AuditRecord):
     """The budget's audit trail: which field of which line or contribution changed, by whom."""
 
     budget = models.ForeignKey(
@@ -200,15 +199,6 @@ class BudgetChange(AppendOnlyModel):
     field = models.CharField(_("field"), max_length=50)
     old_value = models.TextField(_("old value"), blank=True)
     new_value = models.TextField(_("new value"), blank=True)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("changed by"),
-    )
-    changed_at = models.DateTimeField(_("changed at"), auto_now_add=True, db_index=True)
 
     class Meta:
         ordering = ["-changed_at", "-id"]

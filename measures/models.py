@@ -1,9 +1,8 @@
-from django.conf import settings
 from django.db import models, transaction
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from plans.append_only import AppendOnlyModel
+from plans.append_only import AuditRecord
 from plans.models import Goal, Plan
 from plans.text import clean_text
 
@@ -131,7 +130,7 @@ class Measure(models.Model):
         return change
 
 
-class StatusChange(AppendOnlyModel):
+class StatusChange(AuditRecord):
     """One status change of a measure. Append-only: never updated, never deleted.
 
     The database enforces this too (triggers in migration 0002), so not even raw SQL or a
@@ -144,15 +143,6 @@ class StatusChange(AppendOnlyModel):
     from_status = models.CharField(_("from"), max_length=20, choices=Status.choices)
     to_status = models.CharField(_("to"), max_length=20, choices=Status.choices)
     comment = models.TextField(_("comment"), blank=True)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("changed by"),
-    )
-    changed_at = models.DateTimeField(_("changed at"), auto_now_add=True, db_index=True)
 
     class Meta:
         ordering = ["measure", "changed_at", "id"]

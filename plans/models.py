@@ -6,7 +6,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .append_only import AppendOnlyModel
+from .append_only import AppendOnlyModel, AuditRecord
 from .text import clean_text
 
 
@@ -382,7 +382,7 @@ class ReportItem(AppendOnlyModel):
         return f"{self.report}: {self.code}"
 
 
-class ChangeRecord(AppendOnlyModel):
+class ChangeRecord(AuditRecord):
     """The audit trail: one field of one object changed, or an object created, archived, moved.
 
     Status changes have their own history (measures.StatusChange); everything else is here.
@@ -413,15 +413,6 @@ class ChangeRecord(AppendOnlyModel):
     field = models.CharField(_("field"), max_length=50, blank=True)
     old_value = models.TextField(_("old value"), blank=True)
     new_value = models.TextField(_("new value"), blank=True)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("changed by"),
-    )
-    changed_at = models.DateTimeField(_("changed at"), auto_now_add=True, db_index=True)
 
     class Meta:
         ordering = ["-changed_at", "-id"]
