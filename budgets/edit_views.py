@@ -33,16 +33,14 @@ def get_item(budget, kind, pk):
 
 
 def row_response(request, budget, kind, item, *, form=None, conflict=None, status=200, saved=""):
-    context = budget_context(request, budget)
-    context.update(
-        kind=kind,
-        item=item,
-        form=form,
-        conflict=conflict,
-        saved=saved,
-        oob=request.method == "POST",
-    )
-    if kind == "linje":
+    oob = request.method == "POST"
+    context = {"budget": budget, "council": budget.council, "can_edit": True}
+    if oob or not form:
+        # A saved row (and the figures swapped with it) needs the computed budget; the bare
+        # edit form does not.
+        context = budget_context(request, budget)
+    context.update(kind=kind, item=item, form=form, conflict=conflict, saved=saved, oob=oob)
+    if kind == "linje" and not form:
         context["v"] = next(
             view
             for group in context["overview"].groups

@@ -1,5 +1,5 @@
 from django.db import models
-from django.db.models import Q, Sum
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -56,27 +56,10 @@ class Budget(models.Model):
         return reverse("budgets:budget", args=[self.council.slug, self.year])
 
     def totals(self):
-        """Frame, allocated (this year's new money) and the unallocated remainder, in kroner."""
-        frame = self.contributions.aggregate(total=Sum("amount"))["total"] or 0
-        allocated = (
-            BudgetLine.objects.filter(group__budget=self).aggregate(total=Sum("amount"))["total"]
-            or 0
-        )
-        return BudgetTotals(frame=frame, allocated=allocated)
+        """Frame, allocated, unallocated and the rest: one definition, in BudgetOverview."""
+        from .overview import BudgetOverview  # the overview reads these models
 
-
-class BudgetTotals:
-    def __init__(self, *, frame, allocated):
-        self.frame = frame
-        self.allocated = allocated
-
-    @property
-    def unallocated(self):
-        return self.frame - self.allocated
-
-    @property
-    def over_allocated(self):
-        return self.allocated > self.frame
+        return BudgetOverview(self)
 
 
 class Contribution(models.Model):

@@ -158,7 +158,7 @@ def finalise(report, user, *, at=None):
     )
     locked.finalised_at = at or timezone.now()
     locked.finalised_by = user
-    from .pdf import report_pdf
+    from .pdf import report_pdf  # here, not at the top: plans.pdf imports this module
 
     locked.pdf = report_pdf(locked)
     locked.save(update_fields=["finalised_at", "finalised_by", "pdf"])
