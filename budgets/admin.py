@@ -62,12 +62,13 @@ class BudgetChangeAdmin(ReadOnlyAdmin):
         "changed_at",
         "budget",
         "subject_label",
+        "action",
         "field",
         "old_value",
         "new_value",
         "changed_by",
     ]
-    list_filter = ["budget__council", "budget__year", "field"]
+    list_filter = ["budget__council", "budget__year", "action", "field"]
     search_fields = ["subject_label", "old_value", "new_value"]
     list_select_related = ["budget__council", "changed_by"]
     date_hierarchy = "changed_at"

@@ -1,20 +1,25 @@
-"""Inline editing of budget lines and contributions by the council's secretariat.
+"""The secretariat's budget editing: lines and contributions added, edited, moved and archived
+in place.
 
-A save is checked against the version the editor saw (plans/editing.py), recorded in the
-budget's audit trail, and answered out of band: the row and every computed figure (frame,
-allocated, remainder, subtotals, distribution) are swapped in place.
+Every write goes through budgets/editing.py (locked budget, audit trail, refused once
+finalised). With HTMX a field edit answers with its row, and any change with every computed
+figure out of band (frame, allocated, remainder, subtotals, distribution); adding, moving and
+archiving swap both tables, since rows appear, disappear or change place. Without JavaScript
+the same forms post normally and redirect back to the budget.
 """
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
-from plans import editing
+from regionplan.errors import error_response
 
-from .forms import BudgetLineForm, ContributionForm
-from .models import BudgetChange, BudgetLine, Contribution
+from . import editing
+from .forms import BudgetGroupForm, BudgetLineForm, ContributionForm
+from .models import BudgetLine, Contribution
 from .views import budget_context, editable_budget
 
 KINDS = {
@@ -23,13 +28,35 @@ KINDS = {
 }
 
 
-def get_item(budget, kind, pk):
-    model, form_class, budget_path = KINDS.get(kind, (None, None, None))
-    if model is None:
-        from django.http import Http404
-
+def kind_of(kind):
+    if kind not in KINDS:
         raise Http404
-    return get_object_or_404(model, pk=pk, **{budget_path: budget}), form_class
+    return KINDS[kind]
+
+
+def get_item(budget, kind, pk, *, archived_too=False):
+    model, _form_class, budget_path = kind_of(kind)
+    manager = model.all_objects if archived_too else model.objects
+    return get_object_or_404(manager, pk=pk, **{budget_path: budget})
+
+
+def make_form(kind, budget, *args, **kwargs):
+    form_class = kind_of(kind)[1]
+    if form_class is BudgetLineForm:
+        kwargs["budget"] = budget
+    return form_class(*args, **kwargs)
+
+
+def finalised_response(request, budget):
+    message = _("The budget is finalised, so it cannot be changed. Reopen it first.")
+    if request.htmx:
+        return error_response(request, 409, _("Finalised"), message)
+    messages.error(request, message)
+    return redirect(budget.get_absolute_url())
+
+
+def back_to(budget, anchor=""):
+    return redirect(budget.get_absolute_url() + (f"#{anchor}" if anchor else ""))
 
 
 def row_response(request, budget, kind, item, *, form=None, conflict=None, status=200, saved=""):
@@ -50,62 +77,14 @@ def row_response(request, budget, kind, item, *, form=None, conflict=None, statu
     return render(request, "budgets/budget_detail.html#item-response", context, status=status)
 
 
-def audit_for(budget, user, item):
-    def audit(current, field, old, new):
-        return BudgetChange(
-            budget=budget,
-            subject_label=str(current)[:300],
-            field=field,
-            old_value="" if old is None else str(old),
-            new_value="" if new is None else str(new),
-            changed_by=user,
-        )
-
-    return audit
+def tables_response(request, budget, *, saved="", focus=""):
+    """After a row appears, moves or goes: both tables and every figure, out of band."""
+    context = budget_context(request, budget)
+    context.update(oob=True, tables_oob=True, saved=saved, focus=focus)
+    return render(request, "budgets/budget_detail.html#tables-response", context)
 
 
-@login_required
-def item_edit(request, council, year, kind, pk):
-    budget = editable_budget(request, council, year)
-    item, form_class = get_item(budget, kind, pk)
-    if request.method != "POST":
-        form = form_class(instance=item)
-        if request.htmx:
-            return row_response(request, budget, kind, item, form=form)
-        return render(
-            request,
-            "budgets/item_edit.html",
-            {"budget": budget, "council": budget.council, "form": form, "item": item, "kind": kind},
-        )
-    form = form_class(request.POST, instance=type(item).objects.get(pk=item.pk))
-    if not form.is_valid():
-        return respond_with_form(request, budget, kind, item, form, status=400)
-    try:
-        item = editing.update_fields(
-            item,
-            form.values(),
-            expected_version=form.cleaned_data["version"],
-            user=request.user,
-            audit=audit_for(budget, request.user, item),
-        )
-    except editing.EditConflict as error:
-        form = form_class(request.POST, instance=error.current)
-        form.data = form.data.copy()
-        form.data["version"] = error.current.version
-        return respond_with_form(
-            request, budget, kind, item, form, status=409, conflict=error.current
-        )
-    if request.htmx:
-        return row_response(request, budget, kind, item, saved=_("Changes saved."))
-    messages.success(request, _("Changes saved."))
-    return redirect(budget.get_absolute_url() + f"#{kind}-{item.pk}")
-
-
-def respond_with_form(request, budget, kind, item, form, *, status, conflict=None):
-    if request.htmx:
-        return row_response(
-            request, budget, kind, item, form=form, conflict=conflict, status=status
-        )
+def edit_page(request, budget, kind, item, form, *, status=200, conflict=None, heading=""):
     return render(
         request,
         "budgets/item_edit.html",
@@ -116,9 +95,54 @@ def respond_with_form(request, budget, kind, item, form, *, status, conflict=Non
             "item": item,
             "kind": kind,
             "conflict": conflict,
+            "heading": heading,
         },
         status=status,
     )
+
+
+@login_required
+def item_edit(request, council, year, kind, pk):
+    budget = editable_budget(request, council, year)
+    item = get_item(budget, kind, pk)
+    if budget.finalised_at:
+        return finalised_response(request, budget)
+    if request.method != "POST":
+        form = make_form(kind, budget, instance=item)
+        if request.htmx:
+            return row_response(request, budget, kind, item, form=form)
+        return edit_page(request, budget, kind, item, form)
+    form = make_form(kind, budget, request.POST, instance=type(item).objects.get(pk=item.pk))
+    conflict = None
+    if form.is_valid():
+        try:
+            item = editing.update_item(
+                item,
+                form.values(),
+                expected_version=form.cleaned_data["version"],
+                user=request.user,
+            )
+        except editing.Finalised:
+            return finalised_response(request, budget)
+        except editing.EditConflict as error:
+            # Show theirs next to ours; saving again now means "keep mine" on purpose.
+            conflict = error.current
+            form = make_form(kind, budget, request.POST, instance=conflict)
+            form.data = form.data.copy()
+            form.data["version"] = conflict.version
+        else:
+            if request.htmx:
+                if kind == "linje" and "group" in form.changed_data:
+                    return tables_response(request, budget, saved=_("Changes saved."))
+                return row_response(request, budget, kind, item, saved=_("Changes saved."))
+            messages.success(request, _("Changes saved."))
+            return back_to(budget, f"{kind}-{item.pk}")
+    status = 409 if conflict else 400
+    if request.htmx:
+        return row_response(
+            request, budget, kind, item, form=form, conflict=conflict, status=status
+        )
+    return edit_page(request, budget, kind, item, form, status=status, conflict=conflict)
 
 
 @require_GET
@@ -126,5 +150,116 @@ def respond_with_form(request, budget, kind, item, form, *, status, conflict=Non
 def item_row(request, council, year, kind, pk):
     """The row as it is: what "cancel" shows."""
     budget = editable_budget(request, council, year)
-    item, _form_class = get_item(budget, kind, pk)
-    return row_response(request, budget, kind, item)
+    return row_response(request, budget, kind, get_item(budget, kind, pk))
+
+
+@login_required
+def item_add(request, council, year, kind):
+    """A new line (in the group given by ?gruppe=) or contribution."""
+    budget = editable_budget(request, council, year)
+    model = kind_of(kind)[0]
+    if budget.finalised_at:
+        return finalised_response(request, budget)
+    if model is BudgetLine:
+        group_id = request.POST.get("group") or request.GET.get("gruppe")
+        groups = budget.groups.all()
+        group = get_object_or_404(groups, pk=group_id) if group_id else groups.first()
+        if group is None:
+            return redirect("budgets:group_add", budget.council.slug, budget.year)
+        blank = BudgetLine(group=group)
+        heading = _("New line in %(group)s") % {"group": group.title}
+    else:
+        blank = Contribution(budget=budget)
+        heading = _("New contribution")
+    form = make_form(
+        kind, budget, request.POST if request.method == "POST" else None, instance=blank
+    )
+    if request.method == "POST" and form.is_valid():
+        values = form.values()
+        try:
+            if model is BudgetLine:
+                item = editing.add_line(budget, values, user=request.user)
+            else:
+                item = editing.add_contribution(budget, values, user=request.user)
+        except editing.Finalised:
+            return finalised_response(request, budget)
+        anchor = f"{kind}-{item.pk}"
+        if request.htmx:
+            return tables_response(request, budget, saved=_("Added."), focus=anchor)
+        messages.success(request, _("Added."))
+        return back_to(budget, anchor)
+    status = 400 if form.errors else 200
+    if request.htmx:
+        context = {
+            "budget": budget,
+            "council": budget.council,
+            "kind": kind,
+            "form": form,
+            "new": blank,
+            "oob": request.method == "POST",
+        }
+        return render(request, "budgets/budget_detail.html#add-response", context, status=status)
+    return edit_page(request, budget, kind, None, form, status=status, heading=heading)
+
+
+@login_required
+def group_add(request, council, year):
+    budget = editable_budget(request, council, year)
+    if budget.finalised_at:
+        return finalised_response(request, budget)
+    form = BudgetGroupForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            group = editing.add_group(budget, form.cleaned_data, user=request.user)
+        except editing.Finalised:
+            return finalised_response(request, budget)
+        messages.success(request, _("Group added. Add its lines now."))
+        return back_to(budget, f"gruppe-{group.pk}")
+    return edit_page(
+        request,
+        budget,
+        "gruppe",
+        None,
+        form,
+        status=400 if form.errors else 200,
+        heading=_("New group of lines"),
+    )
+
+
+@login_required
+@require_POST
+def item_archive(request, council, year, kind, pk, archived=True):
+    budget = editable_budget(request, council, year)
+    item = get_item(budget, kind, pk, archived_too=True)
+    try:
+        item = editing.set_archived(item, archived, user=request.user)
+    except editing.Finalised:
+        return finalised_response(request, budget)
+    if archived:
+        done = _("“%(item)s” is archived. It no longer counts; restore it below the table.")
+        anchor = "archived-items"
+    else:
+        done = _("“%(item)s” is restored.")
+        anchor = f"{kind}-{item.pk}"
+    done %= {"item": editing.label_of(item)}
+    if request.htmx:
+        return tables_response(request, budget, saved=done, focus=anchor)
+    messages.success(request, done)
+    return back_to(budget, anchor)
+
+
+@login_required
+@require_POST
+def item_move(request, council, year, kind, pk):
+    budget = editable_budget(request, council, year)
+    item = get_item(budget, kind, pk)
+    step = -1 if request.POST.get("direction") == "up" else 1
+    try:
+        editing.move(item, step, user=request.user)
+    except editing.Finalised:
+        return finalised_response(request, budget)
+    if request.htmx:
+        return tables_response(
+            request, budget, focus=f"move-{request.POST.get('direction')}-{kind}-{pk}"
+        )
+    return back_to(budget, f"{kind}-{pk}")

@@ -1,10 +1,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from measures.models import Measure
 from plans.edit_forms import VersionedForm
+from plans.models import FocusArea, Goal
 
 from .amounts import format_kroner, parse_amount
-from .models import BudgetLine, Contribution
+from .models import BudgetGroup, BudgetLine, Contribution
 
 
 class AmountField(forms.CharField):
@@ -23,17 +25,83 @@ class AmountField(forms.CharField):
         return format_kroner(value) if isinstance(value, int) else value
 
 
+def short(text, length=90):
+    """Short enough for a menu."""
+    return text if len(text) <= length else text[: length - 1] + "…"
+
+
+def link_choices(plan):
+    """The plan's focus areas, goals and measures as one grouped menu; two queries."""
+    choices = [("", _("Nothing in the plan"))]
+    if plan is None:
+        return choices
+    measures = {}
+    for m in Measure.objects.filter(goal__focus_area__plan=plan).only("goal_id", "code", "text"):
+        measures.setdefault(m.goal_id, []).append(m)
+    goals = Goal.objects.filter(focus_area__plan=plan).select_related("focus_area")
+    areas = {}
+    for goal in goals.order_by("focus_area__order", "focus_area_id", "order", "id"):
+        area = goal.focus_area
+        options = areas.setdefault(area, [(f"focus_area-{area.pk}", str(area))])
+        options.append((f"goal-{goal.pk}", "– " + short(str(goal))))
+        for m in measures.get(goal.pk, []):
+            options.append((f"measure-{m.pk}", "– – " + short(m.heading)))
+    choices += [(str(area), options) for area, options in areas.items()]
+    return choices
+
+
+LINK_MODELS = {"focus_area": FocusArea, "goal": Goal, "measure": Measure}
+
+
 class BudgetLineForm(VersionedForm):
     amount = AmountField(label=_("new amount (NOK)"), required=False)
     carried_over = AmountField(label=_("carried over from last year (NOK)"), required=False)
+    link = forms.ChoiceField(
+        label=_("finances in the plan"),
+        required=False,
+        help_text=_("The focus area, goal or measure this money is for."),
+    )
 
     class Meta:
         model = BudgetLine
-        fields = ["title", "amount", "carried_over", "pending_text", "category", "footnote"]
+        fields = [
+            "group",
+            "title",
+            "amount",
+            "carried_over",
+            "pending_text",
+            "category",
+            "footnote",
+        ]
         widgets = {"footnote": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, budget, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.plan = budget.plan
+        self.fields["group"].queryset = budget.groups.all()
+        self.fields["group"].empty_label = None
+        self.fields["link"].choices = link_choices(budget.plan)
+        link = self.instance.link if self.instance.pk else None
+        if link is not None:
+            self.initial["link"] = f"{type(link)._meta.model_name}-{link.pk}"
 
     def clean_carried_over(self):
         return self.cleaned_data["carried_over"] or 0
+
+    def clean_link(self):
+        """Exactly one of focus area, goal and measure, and only from the budget's plan."""
+        links = dict.fromkeys(LINK_MODELS)
+        value = self.cleaned_data["link"]
+        if value:
+            kind, _sep, pk = value.partition("-")
+            plan_path = {"focus_area": "plan", "goal": "focus_area__plan"}.get(
+                kind, "goal__focus_area__plan"
+            )
+            links[kind] = LINK_MODELS[kind].objects.get(pk=pk, **{plan_path: self.plan})
+        return links
+
+    def values(self):
+        return {**super().values(), **self.cleaned_data["link"]}
 
     def clean(self):
         data = super().clean()
@@ -42,6 +110,12 @@ class BudgetLineForm(VersionedForm):
                 "amount", _("Give an amount, or say in “pending” why there is none yet.")
             )
         return data
+
+
+class BudgetGroupForm(forms.ModelForm):
+    class Meta:
+        model = BudgetGroup
+        fields = ["title", "category"]
 
 
 class ContributionForm(VersionedForm):

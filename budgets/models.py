@@ -1,3 +1,4 @@
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -5,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from measures.models import Measure
 from plans.append_only import AuditRecord
+from plans.managers import ActiveManager
 from plans.models import Council, FocusArea, Goal, Plan
 
 
@@ -71,10 +73,15 @@ class Contribution(models.Model):
     source = models.CharField(_("source"), max_length=200)
     amount = models.PositiveBigIntegerField(_("amount (NOK)"))
     order = models.PositiveIntegerField(_("order"), default=0)
-    version = models.PositiveIntegerField(default=1, editable=False)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    archived_at = models.DateTimeField(_("archived at"), null=True, blank=True, editable=False)
+
+    objects = ActiveManager()
+    all_objects = models.Manager()  # noqa: DJ012 (ruff takes a plain Manager for a field)
 
     class Meta:
         ordering = ["budget", "order", "id"]
+        base_manager_name = "all_objects"
         verbose_name = _("contribution")
         verbose_name_plural = _("contributions")
         constraints = [
@@ -126,19 +133,39 @@ class BudgetLine(models.Model):
     )
     footnote = models.TextField(_("footnote"), blank=True)
     focus_area = models.ForeignKey(
-        FocusArea, on_delete=models.SET_NULL, null=True, blank=True, related_name="budget_lines"
+        FocusArea,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="budget_lines",
+        verbose_name=_("focus area"),
     )
     goal = models.ForeignKey(
-        Goal, on_delete=models.SET_NULL, null=True, blank=True, related_name="budget_lines"
+        Goal,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="budget_lines",
+        verbose_name=_("goal"),
     )
     measure = models.ForeignKey(
-        Measure, on_delete=models.SET_NULL, null=True, blank=True, related_name="budget_lines"
+        Measure,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="budget_lines",
+        verbose_name=_("measure"),
     )
     order = models.PositiveIntegerField(_("order"), default=0)
-    version = models.PositiveIntegerField(default=1, editable=False)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    archived_at = models.DateTimeField(_("archived at"), null=True, blank=True, editable=False)
+
+    objects = ActiveManager()
+    all_objects = models.Manager()  # noqa: DJ012 (ruff takes a plain Manager for a field)
 
     class Meta:
         ordering = ["group", "order", "id"]
+        base_manager_name = "all_objects"
         verbose_name = _("budget line")
         verbose_name_plural = _("budget lines")
         constraints = [
@@ -164,6 +191,11 @@ class BudgetLine(models.Model):
         return self.title
 
     @property
+    def link(self):
+        """The focus area, goal or measure this line finances, if any."""
+        return self.measure or self.goal or self.focus_area
+
+    @property
     def total(self):
         return (self.amount or 0) + self.carried_over
 
@@ -173,13 +205,25 @@ class BudgetLine(models.Model):
 
 
 class BudgetChange(AuditRecord):
-    """The budget's audit trail: which field of which line or contribution changed, by whom."""
+    """The budget's audit trail: which line or contribution changed how, by whom."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", _("added")
+        UPDATED = "updated", _("changed")
+        ARCHIVED = "archived", _("archived")
+        RESTORED = "restored", _("restored")
+        MOVED = "moved", _("moved")
+        FINALISED = "finalised", _("finalised")
+        REOPENED = "reopened", _("reopened")
 
     budget = models.ForeignKey(
         Budget, on_delete=models.PROTECT, related_name="changes", verbose_name=_("budget")
     )
     subject_label = models.CharField(_("which"), max_length=300)
-    field = models.CharField(_("field"), max_length=50)
+    action = models.CharField(
+        _("action"), max_length=20, choices=Action.choices, default=Action.UPDATED
+    )
+    field = models.CharField(_("field"), max_length=50, blank=True)
     old_value = models.TextField(_("old value"), blank=True)
     new_value = models.TextField(_("new value"), blank=True)
 
@@ -190,3 +234,13 @@ class BudgetChange(AuditRecord):
 
     def __str__(self):
         return f"{self.subject_label}: {self.field}"
+
+    @property
+    def field_label(self):
+        """The changed field as the forms name it ("new amount (NOK)"), in the reader's language."""
+        for model in (BudgetLine, Contribution):
+            try:
+                return model._meta.get_field(self.field).verbose_name
+            except FieldDoesNotExist:
+                continue
+        return self.field

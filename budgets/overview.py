@@ -8,7 +8,11 @@ against the target distribution of the strategy the budget follows.
 
 from dataclasses import dataclass, field
 
+from django.db.models import Prefetch
+
 from plans.models import Plan
+
+from .models import BudgetLine
 
 FOOTNOTE_MARKERS = ["*", "**", "***", "†", "‡"]
 
@@ -72,7 +76,10 @@ class BudgetOverview:
         self.contributions = list(budget.contributions.all())
         self.groups = []
         self.footnotes = []
-        for group in budget.groups.prefetch_related("lines"):
+        lines = BudgetLine.objects.select_related(
+            "focus_area", "goal", "measure__goal__focus_area__plan__council"
+        )
+        for group in budget.groups.prefetch_related(Prefetch("lines", queryset=lines)):
             view = GroupView(group)
             for line in group.lines.all():
                 marker = ""

@@ -3,7 +3,9 @@
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Budget, BudgetGroup, BudgetLine, Contribution
+from plans.models import Plan
+
+from .models import Budget, BudgetChange, BudgetGroup, BudgetLine, Contribution
 from .overview import BudgetOverview
 
 
@@ -18,7 +20,7 @@ class NextYearExists(Exception):
 
 
 @transaction.atomic
-def finalise_budget(budget):
+def finalise_budget(budget, *, user=None):
     locked = Budget.objects.select_for_update().get(pk=budget.pk)
     overview = BudgetOverview(locked)
     if overview.over_allocated:
@@ -26,6 +28,22 @@ def finalise_budget(budget):
     if locked.finalised_at is None:
         locked.finalised_at = timezone.now()
         locked.save(update_fields=["finalised_at"])
+        BudgetChange.objects.create(
+            budget=locked, action=BudgetChange.Action.FINALISED, changed_by=user
+        )
+    return locked
+
+
+@transaction.atomic
+def reopen_budget(budget, *, user):
+    """Open a finalised budget for changes again (a revised budget), on the record."""
+    locked = Budget.objects.select_for_update().get(pk=budget.pk)
+    if locked.finalised_at is not None:
+        locked.finalised_at = None
+        locked.save(update_fields=["finalised_at"])
+        BudgetChange.objects.create(
+            budget=locked, action=BudgetChange.Action.REOPENED, changed_by=user
+        )
     return locked
 
 
@@ -59,4 +77,7 @@ def roll_over(budget, carry):
             )
             for line in group.lines.all()
         )
+    if budget.plan_id:
+        # bulk_create sends no signal; the plan page shows each year's money on its measures.
+        Plan.objects.filter(pk=budget.plan_id).bump_revision()
     return draft

@@ -12,14 +12,14 @@ from django.views.decorators.http import require_GET, require_POST
 
 from plans.charts import share_bars_svg
 from plans.export_views import with_download_cookie
-from plans.permissions import is_secretariat
-from plans.views import use_council_language
+from plans.permissions import is_member, is_secretariat
+from plans.views import since_filter, use_council_language
 
 from .amounts import format_kroner, parse_amount
 from .exports import budget_data, budget_pdf, budget_xlsx
-from .models import Budget
+from .models import Budget, BudgetLine, Contribution
 from .overview import BudgetOverview
-from .services import NextYearExists, OverAllocated, finalise_budget, roll_over
+from .services import NextYearExists, OverAllocated, finalise_budget, reopen_budget, roll_over
 
 
 @require_GET
@@ -47,13 +47,29 @@ def budget_context(request, budget):
         title=_("Distribution of the allocated money against the target"),
         target_label=_("target"),
     )
+    secretariat = is_secretariat(request.user, budget.council)
+    can_edit = secretariat and not budget.finalised_at
+    archived = []
+    if can_edit:
+        archived = [
+            ("tilskot", c)
+            for c in Contribution.all_objects.filter(budget=budget).exclude(archived_at=None)
+        ] + [
+            ("linje", line)
+            for line in BudgetLine.all_objects.filter(group__budget=budget).exclude(
+                archived_at=None
+            )
+        ]
     return {
         "budget": budget,
         "council": budget.council,
         "overview": overview,
         "shares": shares,
         "chart": mark_safe(chart),  # built from escaped values in plans/charts.py
-        "can_edit": is_secretariat(request.user, budget.council),
+        "is_secretariat": secretariat,
+        "is_member": secretariat or is_member(request.user, budget.council),
+        "can_edit": can_edit,
+        "archived": archived,
     }
 
 
@@ -100,7 +116,7 @@ def editable_budget(request, council, year):
 def budget_finalise(request, council, year):
     budget = editable_budget(request, council, year)
     try:
-        finalise_budget(budget)
+        finalise_budget(budget, user=request.user)
     except OverAllocated as error:
         messages.error(
             request,
@@ -113,6 +129,46 @@ def budget_finalise(request, council, year):
         return render_budget(request, budget, status=409)
     messages.success(request, _("The budget is finalised."))
     return redirect(budget.get_absolute_url())
+
+
+@login_required
+@require_POST
+def budget_reopen(request, council, year):
+    budget = editable_budget(request, council, year)
+    reopen_budget(budget, user=request.user)
+    messages.success(
+        request, _("The budget is open for changes. Finalise it again when the changes are made.")
+    )
+    return redirect(budget.get_absolute_url())
+
+
+@login_required
+@require_GET
+def budget_changes(request, council, year):
+    """The budget's audit trail, newest first: for the council's own people."""
+    budget = get_object_or_404(
+        Budget.objects.visible_to(request.user).select_related("council"),
+        council__slug=council,
+        year=year,
+    )
+    if not is_member(request.user, budget.council):
+        raise PermissionDenied
+    use_council_language(request, budget.council)
+    changes = budget.changes.select_related("changed_by")
+    form, since, moment = since_filter(request)
+    if moment:
+        changes = changes.filter(changed_at__gte=moment)
+    return render(
+        request,
+        "budgets/budget_changes.html",
+        {
+            "budget": budget,
+            "council": budget.council,
+            "changes": changes[:500],
+            "form": form,
+            "since": since,
+        },
+    )
 
 
 class CarryOverForm(forms.Form):

@@ -3,6 +3,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from plans.append_only import AuditRecord
+from plans.managers import ActiveManager
 from plans.models import Goal, Plan
 from plans.text import clean_text
 
@@ -28,13 +29,6 @@ STATUS_MEANINGS = {
     Status.YELLOW: _("Started, on track"),
     Status.RED: _("Not completed, not on track"),
 }
-
-
-class ActiveMeasureManager(models.Manager):
-    """Archived measures are out of the plan everywhere unless asked for (`all_objects`)."""
-
-    def get_queryset(self):
-        return super().get_queryset().filter(archived_at__isnull=True)
 
 
 class Measure(models.Model):
@@ -70,7 +64,7 @@ class Measure(models.Model):
     archived_at = models.DateTimeField(_("archived at"), null=True, blank=True, editable=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
-    objects = ActiveMeasureManager()
+    objects = ActiveManager()
     all_objects = models.Manager()  # noqa: DJ012 (ruff takes a plain Manager for a field)
 
     class Meta:
@@ -100,6 +94,12 @@ class Measure(models.Model):
     def get_absolute_url(self):
         plan = self.goal.focus_area.plan
         return reverse("plans:measure", args=[plan.council.slug, plan.slug, self.pk])
+
+    @property
+    def heading(self):
+        """The first line of the text: what short mentions of the measure show."""
+        first = self.text.split("\n", 1)[0]
+        return f"{self.code} {first}".strip()
 
     @property
     def status_meaning(self):

@@ -12,6 +12,7 @@ import yaml
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from budgets.models import Budget, BudgetGroup, BudgetLine, Contribution
@@ -196,12 +197,16 @@ def load_budget(council, spec, plans, report):
 
 
 def resolve_link(plan, link):
-    """{focus_area: N} / {goal: code} / {measure: code} within the budget's plan."""
+    """{focus_area: N} / {goal: code} / {measure: code} / {measure_heading: first line of its
+    text} within the budget's plan."""
     if not link:
         return {}
     if plan is None:
         raise ValueError(f"Budget line link {link} needs the budget's plan.")
     ((kind, key),) = link.items()
+    if kind == "measure_heading":
+        measures = Measure.objects.filter(goal__focus_area__plan=plan)
+        return {"measure": measures.get(Q(text=key) | Q(text__startswith=key + "\n"))}
     lookups = {
         "focus_area": (FocusArea.objects.filter(plan=plan), "number"),
         "goal": (Goal.objects.filter(focus_area__plan=plan), "code"),

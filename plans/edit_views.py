@@ -15,6 +15,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from budgets.plan_money import plan_money
 from measures.models import Measure
 
 from . import editing
@@ -39,6 +40,7 @@ def back_to(plan, measure=None):
 
 
 def row_response(request, plan, measure, *, status=200, overview=False, row_oob=False, **extra):
+    measure.money = plan_money(plan, measure)["measure", measure.pk]
     context = {
         "plan": plan,
         "council": plan.council,

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_GET
 
 from budgets.models import Budget
+from budgets.plan_money import plan_money
 from measures.models import Measure, StatusChange
 from measures.search import by_rank, search_measures, search_terms
 
@@ -156,16 +157,21 @@ def plan_page_context(request, plan, can_edit, can_see_internal):
         Prefetch("measures", queryset=measures.order_by("order", "id"))
     )
     total, by_area = StatusSummary.for_focus_areas(plan)
+    money = plan_money(plan)
     shown = 0
     goals_by_area = {}
     for goal in goals:
         goal.shown_measures = list(goal.measures.all())
+        goal.money = money.get(("goal", goal.pk), [])
+        for measure in goal.shown_measures:
+            measure.money = money.get(("measure", measure.pk), [])
         if goal.shown_measures or not form.active:
             goals_by_area.setdefault(goal.focus_area_id, []).append(goal)
             shown += len(goal.shown_measures)
     for area in focus_areas:
         area.summary = by_area[area.pk]
         area.shown_goals = goals_by_area.get(area.pk, [])
+        area.money = money.get(("focus_area", area.pk), [])
     return {
         "plan": plan,
         "council": plan.council,
@@ -197,6 +203,7 @@ def measure_detail(request, council, plan, measure):
             "plan": plan,
             "council": plan.council,
             "measure": measure,
+            "money": plan_money(plan, measure)["measure", measure.pk],
             "timeline": measure_timeline(measure),
             "can_edit": is_secretariat(request.user, plan.council),
             "can_see_internal": is_member(request.user, plan.council),

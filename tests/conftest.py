@@ -24,3 +24,18 @@ def _empty_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture
+def budget(db):
+    """Lillehammer-regionen's 2026 budget (seed 003)."""
+    from budgets.models import Budget
+
+    return Budget.objects.get(council__slug="lillehammer-regionen", year=2026)
+
+
+@pytest.fixture
+def treasurer(client, django_user_model):
+    """A client logged in as Lillehammer-regionen's secretariat."""
+    client.force_login(django_user_model.objects.get(username="lillehammer-regionen-sekretariat"))
+    return client

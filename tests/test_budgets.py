@@ -8,11 +8,6 @@ pytestmark = pytest.mark.django_db
 URL = "/lillehammer-regionen/budsjett/2026/"
 
 
-@pytest.fixture
-def budget():
-    return Budget.objects.get(council__slug="lillehammer-regionen", year=2026)
-
-
 def test_overview_computes_frame_allocated_and_unallocated(budget):
     overview = BudgetOverview(budget)
     assert (overview.frame, overview.allocated, overview.unallocated) == (
@@ -175,12 +170,6 @@ def test_budget_downloads_and_command(client, tmp_path):
     )
 
 
-@pytest.fixture
-def treasurer(client, django_user_model):
-    client.force_login(django_user_model.objects.get(username="lillehammer-regionen-sekretariat"))
-    return client
-
-
 def test_finalising_an_over_allocated_budget_is_refused_with_a_message(treasurer, budget):
     BudgetLine.objects.filter(title="Cyberland").update(amount=1_000_000)
     response = treasurer.post(URL + "ferdigstill/")
@@ -262,6 +251,8 @@ def line_data(line, **changes):
         "pending_text": line.pending_text,
         "category": line.category,
         "footnote": line.footnote,
+        "group": line.group_id,
+        "link": f"measure-{line.measure_id}" if line.measure_id else "",
     }
     return {**data, **changes}
 

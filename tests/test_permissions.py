@@ -37,6 +37,13 @@ RULES = {
     "budgets:budget_roll_over": "other council's budget, edit",
     "budgets:item_edit": "other council's budget, edit",
     "budgets:item_row": "other council's budget, edit",
+    "budgets:item_add": "other council's budget, edit",
+    "budgets:item_move": "other council's budget, edit",
+    "budgets:item_archive": "other council's budget, edit",
+    "budgets:item_restore": "other council's budget, edit",
+    "budgets:group_add": "other council's budget, edit",
+    "budgets:budget_reopen": "other council's budget, edit",
+    "budgets:budget_changes": "other council's budget, members",
     "plans:report_pdf": "plan",
     "plans:report": "report",
     "plans:report_add": "edit form",
@@ -62,6 +69,14 @@ RULES = {
 SKIPPED_PREFIXES = ("admin:", "set_language")
 
 LOGIN = 302
+# Budget buttons: POST only, and back to the budget.
+BUDGET_ACTIONS = {
+    "budgets:budget_finalise",
+    "budgets:budget_reopen",
+    "budgets:item_move",
+    "budgets:item_archive",
+    "budgets:item_restore",
+}
 # What a successful POST with an empty form answers: invalid form, or a redirect back.
 EMPTY_POST = {
     "plans:measure_status": 400,
@@ -93,18 +108,26 @@ def expected(name, role, method, published):
         if method != "GET":
             return 405
         return 200 if published or role == "superuser" else hidden
+    if rule == "other council's budget, members":  # the audit trail: Lillehammer's own people
+        if role == "anonymous":
+            return LOGIN
+        if method != "GET":
+            return 405
+        if role != "superuser":
+            return 403 if published else hidden
+        return 200
     if rule == "other council's budget, edit":  # Lillehammer's: only the superuser may edit
         if name == "budgets:item_row" and method == "POST":
             return 405
         if role == "anonymous":
             return LOGIN
-        if name == "budgets:budget_finalise" and method == "GET":
+        if name in BUDGET_ACTIONS and method == "GET":
             return 405
         if role != "superuser":
             return 403 if published else hidden
-        if name == "budgets:budget_finalise":
+        if name in BUDGET_ACTIONS:
             return 302
-        if name == "budgets:item_edit":
+        if name in ("budgets:item_edit", "budgets:item_add", "budgets:group_add"):
             return 200 if method == "GET" else 400  # an empty form is invalid
         return 200 if method == "GET" else 302  # an empty form: a draft with nothing carried
     if rule == "plan":

@@ -28,3 +28,16 @@ document.addEventListener("click", (event) => {
     }
   }, 250);
 });
+
+// After a budget row is added, moved or archived the tables are swapped out of band; put the
+// keyboard focus back where the user was working (the server names the element).
+document.addEventListener("htmx:load", (event) => {
+  const id = event.target.dataset ? event.target.dataset.focus : "";
+  if (!id) return;
+  const target = document.getElementById(id);
+  if (!target) return;
+  const focusable = target.matches("a, button, summary")
+    ? target
+    : target.querySelector("a, button, summary");
+  (focusable || target).focus();
+});

@@ -45,3 +45,32 @@ def test_budget_page_for_the_secretariat_has_no_serious_accessibility_violations
     results = Axe().run(page)
     bad = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
     assert not bad, results.generate_report()
+
+
+def test_secretariat_adds_moves_and_archives_a_line_in_place(page, site):
+    log_in(page, site, "lillehammer-regionen-sekretariat")
+    page.goto(site + URL)
+    page.evaluate("window.sameDocument = true")
+    page.get_by_role("link", name="Legg til en linje i Øvrige prioriteringer").click()
+    form = page.locator("form[hx-post$='/linje/ny/']")
+    form.get_by_label("Tittel").fill("Ungdomsfestival")
+    form.get_by_label("Nytt beløp (kr)").fill("60 000")
+    form.get_by_role("button", name="Legg til").click()
+    expect(page.locator("#unallocated-figure")).to_have_text("550\u202f000")
+    line = BudgetLine.objects.get(title="Ungdomsfestival")
+    row = page.locator(f"#linje-{line.pk}")
+    expect(row).to_contain_text("60\u202f000")
+
+    up = page.locator(f"#move-up-linje-{line.pk}")
+    up.click()
+    expect(row.locator("xpath=preceding-sibling::tr[1]")).to_contain_text("Fellessatsinger")
+    expect(up).to_be_focused()  # pressing again moves it another place
+    page.keyboard.press("Enter")
+    expect(row.locator("xpath=preceding-sibling::tr[1]")).to_contain_text("World Union")
+
+    row.get_by_role("button", name="Arkiver").click()
+    expect(page.locator("#unallocated-figure")).to_have_text("610\u202f000")
+    expect(page.locator(f"#linje-{line.pk}")).to_have_count(0)
+    expect(page.locator("#archived-items")).to_contain_text("Ungdomsfestival")
+    expect(page.locator("#flash")).to_contain_text("arkivert")
+    assert page.evaluate("window.sameDocument") is True

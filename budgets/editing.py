@@ -1,0 +1,133 @@
+"""Changing a budget: every write is one transaction on the locked budget, and audited.
+
+A finalised budget is the council's resolution: it is not changed until the secretariat
+reopens it on purpose, and that is recorded too. Field edits are compare-and-set on the
+version the editor saw (plans/editing.py); adding, archiving and moving are not, because they
+cannot overwrite anyone's values.
+"""
+
+from django.db import transaction
+from django.utils import timezone
+
+from plans import editing
+
+from .models import Budget, BudgetChange, BudgetGroup, BudgetLine, Contribution
+
+EditConflict = editing.EditConflict
+
+
+class Finalised(Exception):
+    """The budget is finalised; reopen it before changing it."""
+
+
+def label_of(item):
+    return (item.source if isinstance(item, Contribution) else item.title)[:300]
+
+
+def change(budget, item, action, user, field="", old="", new=""):
+    return BudgetChange(
+        budget=budget,
+        subject_label=label_of(item) if item is not None else "",
+        action=action,
+        field=field,
+        old_value="" if old is None else str(old),
+        new_value="" if new is None else str(new),
+        changed_by=user,
+    )
+
+
+def lock(budget):
+    """Hold the budget row for this transaction; refuse if it is finalised."""
+    locked = Budget.objects.select_for_update().get(pk=budget.pk)
+    if locked.finalised_at:
+        raise Finalised
+    return locked
+
+
+def budget_of(item):
+    return item.budget if isinstance(item, Contribution) else item.group.budget
+
+
+@transaction.atomic
+def update_item(item, values, *, expected_version, user):
+    budget = lock(budget_of(item))
+
+    def audit(current, field, old, new):
+        return change(budget, current, BudgetChange.Action.UPDATED, user, field, old, new)
+
+    return editing.update_fields(
+        item, values, expected_version=expected_version, user=user, audit=audit
+    )
+
+
+@transaction.atomic
+def add_line(budget, values, *, user):
+    """`values` name the group, which must be this budget's."""
+    budget = lock(budget)
+    group = values["group"]
+    if group.budget_id != budget.pk:
+        raise ValueError("The group belongs to another budget.")
+    line = BudgetLine.objects.create(
+        order=editing.next_order(BudgetLine.all_objects.filter(group=group)), **values
+    )
+    change(budget, line, BudgetChange.Action.CREATED, user).save()
+    return line
+
+
+@transaction.atomic
+def add_contribution(budget, values, *, user):
+    budget = lock(budget)
+    contribution = Contribution.objects.create(
+        budget=budget,
+        order=editing.next_order(Contribution.all_objects.filter(budget=budget)),
+        **values,
+    )
+    change(budget, contribution, BudgetChange.Action.CREATED, user).save()
+    return contribution
+
+
+@transaction.atomic
+def add_group(budget, values, *, user):
+    budget = lock(budget)
+    group = BudgetGroup.objects.create(
+        budget=budget, order=editing.next_order(budget.groups.all()), **values
+    )
+    change(budget, group, BudgetChange.Action.CREATED, user).save()
+    return group
+
+
+@transaction.atomic
+def set_archived(item, archived, *, user):
+    budget = lock(budget_of(item))
+    current = type(item).all_objects.select_for_update().get(pk=item.pk)
+    if bool(current.archived_at) == archived:
+        return current
+    current.archived_at = timezone.now() if archived else None
+    current.version += 1
+    current.save()
+    action = BudgetChange.Action.ARCHIVED if archived else BudgetChange.Action.RESTORED
+    change(budget, current, action, user).save()
+    return current
+
+
+def siblings_of(item):
+    if isinstance(item, Contribution):
+        return Contribution.objects.filter(budget_id=item.budget_id)
+    return BudgetLine.objects.filter(group_id=item.group_id)
+
+
+@transaction.atomic
+def move(item, step, *, user):
+    """One place up (step -1) or down (+1) among the active siblings; renumbers them 1..n."""
+    budget = lock(budget_of(item))
+    siblings = list(siblings_of(item).order_by("order", "id"))
+    index = next(i for i, s in enumerate(siblings) if s.pk == item.pk)
+    target = index + step
+    if not 0 <= target < len(siblings):
+        return item
+    siblings[index], siblings[target] = siblings[target], siblings[index]
+    for position, sibling in enumerate(siblings, start=1):
+        if sibling.order != position:
+            type(sibling).all_objects.filter(pk=sibling.pk).update(order=position)
+    change(budget, item, BudgetChange.Action.MOVED, user, "order", index + 1, target + 1).save()
+    return item
