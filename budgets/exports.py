@@ -90,6 +90,14 @@ def budget_xlsx(budget):
         return buffer.getvalue()
 
 
+def link_data(link):
+    if link is None:
+        return None
+    kind = type(link)._meta.model_name
+    text = link.heading if kind == "measure" else str(link)
+    return {"kind": {"focusarea": "focus_area"}.get(kind, kind), "id": link.pk, "text": text}
+
+
 def budget_data(budget):
     overview = BudgetOverview(budget)
     return {
@@ -115,6 +123,7 @@ def budget_data(budget):
                         "pending": v.line.pending_text or None,
                         "category": v.line.category or g.group.category or None,
                         "footnote": v.line.footnote or None,
+                        "finances": link_data(v.line.link),
                     }
                     for v in g.lines
                 ],

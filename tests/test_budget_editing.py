@@ -6,6 +6,7 @@ from django.utils import translation
 from django.utils.html import escape
 from django.utils.translation import gettext
 
+from budgets.exports import budget_data
 from budgets.models import BudgetChange, BudgetGroup, BudgetLine, Contribution
 from budgets.overview import BudgetOverview
 from measures.models import Measure
@@ -285,3 +286,10 @@ def test_budget_page_query_count_with_edit_controls(treasurer, django_assert_max
 def test_plan_page_query_count_for_the_secretariat(treasurer, django_assert_max_num_queries):
     with django_assert_max_num_queries(10):
         assert treasurer.get(PLAN_URL).status_code == 200
+
+
+def test_budget_json_names_what_each_line_finances(budget):
+    lines = {line["title"]: line for g in budget_data(budget)["groups"] for line in g["lines"]}
+    assert lines["Cyberland"]["finances"]["kind"] == "measure"
+    assert lines["Cyberland"]["finances"]["text"] == "Cyberland"
+    assert lines["Drift av rådet"]["finances"] is None
