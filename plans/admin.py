@@ -8,6 +8,7 @@ from .models import (
     Membership,
     Municipality,
     Plan,
+    PlanImport,
     StatusReport,
     TargetShare,
 )
@@ -116,5 +117,24 @@ class ChangeRecordAdmin(ReadOnlyAdmin):
     list_display = ["changed_at", "plan", "subject_label", "action", "field", "changed_by"]
     list_filter = ["action", "subject_type", "plan__council", "plan"]
     search_fields = ["subject_label", "field", "old_value", "new_value"]
+    list_select_related = ["plan", "changed_by"]
+    date_hierarchy = "changed_at"
+
+
+@admin.register(PlanImport)
+class PlanImportAdmin(ReadOnlyAdmin):
+    """Spreadsheet imports: who imported which file into which plan, and what it changed."""
+
+    list_display = [
+        "changed_at",
+        "plan",
+        "mode",
+        "filename",
+        "measures_created",
+        "measures_changed",
+        "changed_by",
+    ]
+    list_filter = ["mode", "plan__council"]
+    search_fields = ["filename", "plan__title", "plan__council__name"]
     list_select_related = ["plan", "changed_by"]
     date_hierarchy = "changed_at"

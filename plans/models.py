@@ -413,6 +413,15 @@ class ChangeRecord(AuditRecord):
     field = models.CharField(_("field"), max_length=50, blank=True)
     old_value = models.TextField(_("old value"), blank=True)
     new_value = models.TextField(_("new value"), blank=True)
+    # Set when the change came from a spreadsheet import: the import is its change set.
+    plan_import = models.ForeignKey(
+        "PlanImport",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="changes",
+        verbose_name=_("import"),
+    )
 
     class Meta:
         ordering = ["-changed_at", "-id"]
@@ -422,3 +431,43 @@ class ChangeRecord(AuditRecord):
 
     def __str__(self):
         return f"{self.subject_label}: {self.action} {self.field}".strip()
+
+
+class PlanImport(AuditRecord):
+    """One import of a spreadsheet into a plan: the change set its audit records belong to.
+
+    `changed_by` imported the file at `changed_at`. The plan's ChangeRecords written by the
+    import point here (`changes`); its status changes are linked through `status_changes`, as
+    the status history lives in the measures app.
+    """
+
+    class Mode(models.TextChoices):
+        NEW_PLAN = "new", _("new plan")
+        UPDATE = "update", _("update")
+
+    plan = models.ForeignKey(
+        Plan, on_delete=models.PROTECT, related_name="imports", verbose_name=_("plan")
+    )
+    mode = models.CharField(_("mode"), max_length=10, choices=Mode.choices)
+    filename = models.CharField(_("file"), max_length=255, blank=True)
+    sheet = models.CharField(_("sheet"), max_length=100, blank=True)
+    rows = models.PositiveIntegerField(_("rows"), default=0)
+    focus_areas_created = models.PositiveIntegerField(_("focus areas created"), default=0)
+    goals_created = models.PositiveIntegerField(_("goals created"), default=0)
+    measures_created = models.PositiveIntegerField(_("measures created"), default=0)
+    measures_changed = models.PositiveIntegerField(_("measures changed"), default=0)
+    measures_unchanged = models.PositiveIntegerField(_("measures unchanged"), default=0)
+    status_changes = models.ManyToManyField(
+        "measures.StatusChange",
+        blank=True,
+        related_name="plan_imports",
+        verbose_name=_("status changes"),
+    )
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+        verbose_name = _("plan import")
+        verbose_name_plural = _("plan imports")
+
+    def __str__(self):
+        return f"{self.plan}: {self.filename or self.get_mode_display()}"
