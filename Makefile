@@ -25,6 +25,7 @@ test: $(VENV)/.installed .env messages
 bench: $(VENV)/.installed .env messages
 	$(BIN)/python bench/plan_page.py
 	$(BIN)/python bench/exports.py
+	$(BIN)/python bench/import_plan.py
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
