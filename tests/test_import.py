@@ -312,9 +312,7 @@ def test_a_bad_file_says_what_is_wrong_and_writes_nothing(
     assert counts() == before
 
 
-def test_a_blocking_problem_found_while_writing_rolls_everything_back(
-    hallingdal, secretariat, monkeypatch
-):
+def test_a_failure_while_writing_leaves_nothing_behind(hallingdal, secretariat, monkeypatch):
     """All or nothing: a failure after the plan and its areas were written leaves nothing."""
     from plans.importing import apply as applying
 
