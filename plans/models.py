@@ -1,3 +1,5 @@
+import uuid
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
@@ -471,3 +473,35 @@ class PlanImport(AuditRecord):
 
     def __str__(self):
         return f"{self.plan}: {self.filename or self.get_mode_display()}"
+
+
+class ImportUpload(models.Model):
+    """A spreadsheet waiting for the secretariat to confirm its preview.
+
+    Kept in the database, not in a worker's memory or disk, so the confirming request may land
+    on any server process. Deleted when imported; stale ones are cleared on the next upload.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    filename = models.CharField(max_length=255)
+    content = models.BinaryField()
+    # Update mode: the plan. New-plan mode: the plan to create.
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    title = models.CharField(max_length=300, blank=True)
+    kind = models.CharField(max_length=30, choices=PlanKind.choices, blank=True)
+    first_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    last_year = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("import upload")
+        verbose_name_plural = _("import uploads")
+
+    def __str__(self):
+        return self.filename

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import edit_views, export_views, report_views, views
+from . import edit_views, export_views, import_views, report_views, views
 
 app_name = "plans"
 
@@ -13,6 +13,13 @@ urlpatterns = [
     path("", views.council_list, name="council_list"),
     path("<slug:council>/", views.council_detail, name="council"),
     path("<slug:council>/sok/", views.council_search, name="council_search"),
+    path("<slug:council>/importer/", import_views.import_start, name="import"),
+    path("<slug:council>/importer/mal.xlsx", import_views.import_template, name="import_template"),
+    path(
+        "<slug:council>/importer/<uuid:token>/",
+        import_views.import_preview,
+        name="import_preview",
+    ),
     path("<slug:council>/<slug:plan>/", views.plan_detail, name="plan"),
     path("<slug:council>/<slug:plan>/kvalitet/", views.plan_quality, name="plan_quality"),
     path(

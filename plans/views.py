@@ -96,7 +96,12 @@ def council_detail(request, council):
     return render(
         request,
         "plans/council_detail.html",
-        {"council": council, "plans": plans, "budgets": budgets},
+        {
+            "council": council,
+            "plans": plans,
+            "budgets": budgets,
+            "can_edit": is_secretariat(request.user, council),
+        },
     )
 
 

@@ -41,3 +41,23 @@ document.addEventListener("htmx:load", (event) => {
     : target.querySelector("a, button, summary");
   (focusable || target).focus();
 });
+
+// The import form: show the fields for a new plan or for the plan to update, not both.
+function showImportMode(form) {
+  const mode = form.querySelector("input[name=mode]:checked");
+  if (!mode) return;
+  for (const field of form.querySelectorAll("[data-mode]")) {
+    field.hidden = field.dataset.mode !== "" && field.dataset.mode !== mode.value;
+  }
+}
+document.addEventListener("change", (event) => {
+  if (event.target.name === "mode" && event.target.form) showImportMode(event.target.form);
+});
+document.addEventListener("htmx:load", (event) => {
+  for (const form of event.target.querySelectorAll ? event.target.querySelectorAll(".import-form") : []) {
+    showImportMode(form);
+  }
+});
+document.addEventListener("DOMContentLoaded", () => {
+  for (const form of document.querySelectorAll(".import-form")) showImportMode(form);
+});
