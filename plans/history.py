@@ -27,7 +27,7 @@ def measure_timeline(measure):
         for c in measure.status_changes.select_related("changed_by")
     ] + [
         Event(c.changed_at, c.changed_by, change=c)
-        for c in measure.change_records.select_related("changed_by")
+        for c in measure.change_records.select_related("changed_by", "plan_import")
     ]
     return sorted(events, key=lambda e: e.at, reverse=True)
 
@@ -37,7 +37,9 @@ def plan_events(plan, since=None, *, include_internal=False, limit=300):
     statuses = StatusChange.objects.filter(measure__goal__focus_area__plan=plan).select_related(
         "changed_by", "measure"
     )
-    changes = ChangeRecord.objects.filter(plan=plan).select_related("changed_by", "measure")
+    changes = ChangeRecord.objects.filter(plan=plan).select_related(
+        "changed_by", "measure", "plan_import"
+    )
     if not include_internal:
         changes = changes.exclude(field="internal_note")
     if since:

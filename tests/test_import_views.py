@@ -208,3 +208,16 @@ def test_a_filled_in_template_reads_without_problems():
     parsed = read_xlsx(filled, filename="mal.xlsx")
     assert not parsed.blocking
     assert parsed.rows[0].status == Status.GREEN
+
+
+def test_imported_field_changes_say_which_file_they_came_from(secretariat, hallingdal_plan):
+    def new_comment(sheet):
+        sheet["I2"] = "Drøfta i rådet"
+
+    form = {"mode": "update", "plan": hallingdal_plan.pk}
+    form["file"] = upload("frå-kommunane.xlsx", exported(hallingdal_plan, new_comment))
+    response = secretariat.post(URL, form, follow=True)
+    fingerprint = response.context["preview"].fingerprint
+    secretariat.post(response.redirect_chain[-1][0], {"fingerprint": fingerprint})
+    changes = secretariat.get(hallingdal_plan.get_absolute_url() + "endringar/")
+    assert "importert frå frå-kommunane.xlsx" in changes.content.decode()
