@@ -161,8 +161,10 @@ def item_add(request, council, year, kind):
     if budget.finalised_at:
         return finalised_response(request, budget)
     if model is BudgetLine:
-        group_id = request.POST.get("group") or request.GET.get("gruppe")
+        group_id = request.POST.get("group") or request.GET.get("gruppe") or ""
         groups = budget.groups.all()
+        if group_id and not group_id.isdigit():
+            raise Http404
         group = get_object_or_404(groups, pk=group_id) if group_id else groups.first()
         if group is None:
             return redirect("budgets:group_add", budget.council.slug, budget.year)

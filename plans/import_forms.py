@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .importing.container import too_large
 from .models import Plan, PlanKind
 
 
@@ -44,6 +45,13 @@ class ImportForm(forms.Form):
         year = timezone.localdate().year + 1
         self.fields["first_year"].initial = year
         self.fields["last_year"].initial = year
+
+    def clean_file(self):
+        """Refuse an oversized file before it is stored; the reader checks everything else."""
+        upload = self.cleaned_data["file"]
+        if problem := too_large(upload.size):
+            raise forms.ValidationError(problem.message)
+        return upload
 
     def clean(self):
         data = super().clean()

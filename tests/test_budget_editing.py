@@ -293,3 +293,10 @@ def test_budget_json_names_what_each_line_finances(budget):
     assert lines["Cyberland"]["finances"]["kind"] == "measure"
     assert lines["Cyberland"]["finances"]["text"] == "Cyberland"
     assert lines["Drift av rådet"]["finances"] is None
+
+
+def test_a_malformed_group_is_not_found(treasurer):
+    before = counts()
+    assert treasurer.post(URL + "linje/ny/", new_line(group="x")).status_code == 404
+    assert treasurer.get(URL + "linje/ny/?gruppe=x").status_code == 404
+    assert counts() == before

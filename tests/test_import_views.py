@@ -221,3 +221,11 @@ def test_imported_field_changes_say_which_file_they_came_from(secretariat, halli
     secretariat.post(response.redirect_chain[-1][0], {"fingerprint": fingerprint})
     changes = secretariat.get(hallingdal_plan.get_absolute_url() + "endringar/")
     assert "importert frå frå-kommunane.xlsx" in changes.content.decode()
+
+
+def test_an_oversized_upload_is_refused_before_it_is_stored(secretariat):
+    big = SimpleUploadedFile("big.xlsx", b"PK\x03\x04" + b"0" * (10 * 2**20 + 10))
+    response = secretariat.post(URL, new_plan_form(b"", file=big))
+    assert response.status_code == 400
+    assert "10.0 MB" in response.content.decode() or "10,0 MB" in response.content.decode()
+    assert not ImportUpload.objects.exists()

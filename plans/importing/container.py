@@ -63,10 +63,7 @@ def size_of(source, stream):
     return size
 
 
-def check_container(stream, size) -> Problem | None:
-    """A problem when the file is not an .xlsx we may open; None when it is."""
-    if size == 0:
-        return Problem(Kind.EMPTY, _("The file is empty."), True)
+def too_large(size) -> Problem | None:
     if size > MAX_BYTES:
         return Problem(
             Kind.TOO_LARGE,
@@ -74,6 +71,15 @@ def check_container(stream, size) -> Problem | None:
             % {"size": size / 2**20, "limit": MAX_BYTES // 2**20},
             True,
         )
+    return None
+
+
+def check_container(stream, size) -> Problem | None:
+    """A problem when the file is not an .xlsx we may open; None when it is."""
+    if size == 0:
+        return Problem(Kind.EMPTY, _("The file is empty."), True)
+    if problem := too_large(size):
+        return problem
     head = stream.read(8)
     stream.seek(0)
     if head.startswith(OLE_SIGNATURE):
