@@ -10,7 +10,7 @@ BIN := $(VENV)/bin
 SYSTEM_PACKAGES := gettext chromium libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core poppler-utils
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test lint format messages system-packages bench clean-demo
+.PHONY: run test lint format messages translations system-packages bench clean-demo
 
 run: $(VENV)/.installed .env messages
 	$(BIN)/python manage.py migrate --noinput
@@ -30,6 +30,7 @@ bench: $(VENV)/.installed .env messages
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: $(VENV)/.installed
 	$(BIN)/ruff check --fix .
@@ -37,6 +38,13 @@ format: $(VENV)/.installed
 
 messages: system-packages $(VENV)/.installed .env
 	$(BIN)/python manage.py compilemessages --ignore=$(VENV) -v0
+
+# After changing UI text: collect the strings into the catalogues (then translate the new ones
+# in locale/nn and locale/nb; `make test` fails until they are). File names only, no line
+# numbers, so unrelated edits do not churn the catalogues.
+translations: $(VENV)/.installed .env
+	$(BIN)/python manage.py makemessages -l nn -l nb -l en --add-location=file \
+	  --ignore=$(VENV) --ignore=tests --ignore=bench
 
 # Starts from an empty demo database; everything in var/ is demo state.
 clean-demo:

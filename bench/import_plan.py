@@ -30,7 +30,7 @@ def edited_copy(plan):
     from django.utils import translation
     from openpyxl import Workbook
 
-    from measures.models import Status
+    from measures.status import Status
     from plans.exports import columns, measure_rows
 
     cycle = {s.value: n for n, s in enumerate(Status)}

@@ -1,8 +1,9 @@
 from django.contrib import admin
 
-from plans.admin import ReadOnlyAdmin
+from regionplan.lib.admin import ReadOnlyAdmin
 
 from .models import Budget, BudgetChange, BudgetGroup, BudgetLine, Contribution
+from .overview import BudgetOverview
 
 
 class ContributionInline(admin.TabularInline):
@@ -25,11 +26,11 @@ class BudgetAdmin(admin.ModelAdmin):
 
     @admin.display(description="frame")
     def frame(self, budget):
-        return budget.totals().frame
+        return BudgetOverview(budget).frame
 
     @admin.display(description="unallocated")
     def unallocated(self, budget):
-        return budget.totals().unallocated
+        return BudgetOverview(budget).unallocated
 
 
 class BudgetLineInline(admin.TabularInline):

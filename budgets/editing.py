@@ -2,18 +2,15 @@
 
 A finalised budget is the council's resolution: it is not changed until the secretariat
 reopens it on purpose, and that is recorded too. Field edits are compare-and-set on the
-version the editor saw (plans/editing.py); adding, archiving and moving are not, because they
-cannot overwrite anyone's values.
+version the editor saw (regionplan/lib/editing.py); adding, archiving and moving are not,
+because they cannot overwrite anyone's values.
 """
 
 from django.db import transaction
-from django.utils import timezone
 
-from plans import editing
+from regionplan.lib import editing
 
 from .models import Budget, BudgetChange, BudgetGroup, BudgetLine, Contribution
-
-EditConflict = editing.EditConflict
 
 
 class Finalised(Exception):
@@ -55,9 +52,7 @@ def update_item(item, values, *, expected_version, user):
     def audit(current, field, old, new):
         return change(budget, current, BudgetChange.Action.UPDATED, user, field, old, new)
 
-    return editing.update_fields(
-        item, values, expected_version=expected_version, user=user, audit=audit
-    )
+    return editing.save_versioned(item, values, expected_version=expected_version, audit=audit)
 
 
 @transaction.atomic
@@ -99,15 +94,12 @@ def add_group(budget, values, *, user):
 @transaction.atomic
 def set_archived(item, archived, *, user):
     budget = lock(budget_of(item))
-    current = type(item).all_objects.select_for_update().get(pk=item.pk)
-    if bool(current.archived_at) == archived:
-        return current
-    current.archived_at = timezone.now() if archived else None
-    current.version += 1
-    current.save()
-    action = BudgetChange.Action.ARCHIVED if archived else BudgetChange.Action.RESTORED
-    change(budget, current, action, user).save()
-    return current
+
+    def record(current, archived):
+        action = BudgetChange.Action.ARCHIVED if archived else BudgetChange.Action.RESTORED
+        change(budget, current, action, user).save()
+
+    return editing.set_archived(item, archived, record=record)
 
 
 def siblings_of(item):
@@ -118,16 +110,9 @@ def siblings_of(item):
 
 @transaction.atomic
 def move(item, step, *, user):
-    """One place up (step -1) or down (+1) among the active siblings; renumbers them 1..n."""
+    """One place up (step -1) or down (+1) among the active siblings."""
     budget = lock(budget_of(item))
-    siblings = list(siblings_of(item).order_by("order", "id"))
-    index = next(i for i, s in enumerate(siblings) if s.pk == item.pk)
-    target = index + step
-    if not 0 <= target < len(siblings):
-        return item
-    siblings[index], siblings[target] = siblings[target], siblings[index]
-    for position, sibling in enumerate(siblings, start=1):
-        if sibling.order != position:
-            type(sibling).all_objects.filter(pk=sibling.pk).update(order=position)
-    change(budget, item, BudgetChange.Action.MOVED, user, "order", index + 1, target + 1).save()
+    positions = editing.move_among(siblings_of(item), item, step)
+    if positions:
+        change(budget, item, BudgetChange.Action.MOVED, user, "order", *positions).save()
     return item

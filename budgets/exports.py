@@ -1,16 +1,19 @@
 """A budget as Excel (with real SUM formulas), JSON and PDF. The figures come from
-BudgetOverview, so every format shows what the budget page shows."""
+BudgetOverview, so every format shows what the budget page shows. `EXPORTS` is what the
+download view and `export_budget` offer."""
 
 import io
+import json
 
+from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from plans.charts import share_bars_svg
-from plans.exports import FORMULA_STARTS
-from plans.pdf import html_to_pdf, render_html
+from regionplan.lib.charts import share_bars_svg
+from regionplan.lib.pdf import html_to_pdf
+from regionplan.lib.spreadsheets import is_formula_like
 
 from .overview import BudgetOverview
 
@@ -74,7 +77,7 @@ def budget_xlsx(budget):
             for marker, text in overview.footnotes:
                 sheet.append([(f"{marker} {text}")])
         for row in sheet.iter_rows():
-            if isinstance(row[0].value, str) and row[0].value.startswith(FORMULA_STARTS):
+            if is_formula_like(row[0].value):
                 row[0].data_type = "s"  # titles are text, never formulas (column A has none)
             for cell in row[1:]:
                 cell.number_format = KRONER_FORMAT
@@ -145,8 +148,8 @@ def budget_pdf(budget):
             shares, title=_("Distribution against the target"), target_label=_("target")
         )
         return html_to_pdf(
-            render_html(
-                "pdf/budget.html",
+            render_to_string(
+                "budgets/budget_pdf.html",
                 {
                     "budget": budget,
                     "council": budget.council,
@@ -156,3 +159,15 @@ def budget_pdf(budget):
                 },
             )
         )
+
+
+def budget_json(budget):
+    return json.dumps(budget_data(budget), ensure_ascii=False, indent=2).encode()
+
+
+# format: (content type, renderer(budget) -> bytes)
+EXPORTS = {
+    "pdf": ("application/pdf", budget_pdf),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", budget_xlsx),
+    "json": ("application/json", budget_json),
+}

@@ -2,8 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from measures.models import Measure
-from plans.edit_forms import VersionedForm
 from plans.models import FocusArea, Goal
+from regionplan.lib.forms import VersionedForm
 
 from .amounts import format_kroner, parse_amount
 from .models import BudgetGroup, BudgetLine, Contribution

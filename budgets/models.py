@@ -5,16 +5,14 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from measures.models import Measure
-from plans.append_only import AuditRecord
-from plans.managers import ActiveManager
-from plans.models import Council, FocusArea, Goal, Plan
+from plans.models import Council, FocusArea, Goal, Membership, Plan
+from regionplan.lib.audit import AuditRecord
+from regionplan.lib.managers import ActiveManager
 
 
 class BudgetQuerySet(models.QuerySet):
     def visible_to(self, user):
         """A budget is as public as the plan it finances; without a plan, council members only."""
-        from plans.models import Membership
-
         visible = Q(plan__in=Plan.objects.visible_to(user))
         if user.is_superuser:
             return self
@@ -56,12 +54,6 @@ class Budget(models.Model):
 
     def get_absolute_url(self):
         return reverse("budgets:budget", args=[self.council.slug, self.year])
-
-    def totals(self):
-        """Frame, allocated, unallocated and the rest: one definition, in BudgetOverview."""
-        from .overview import BudgetOverview  # the overview reads these models
-
-        return BudgetOverview(self)
 
 
 class Contribution(models.Model):
@@ -198,10 +190,6 @@ class BudgetLine(models.Model):
     @property
     def total(self):
         return (self.amount or 0) + self.carried_over
-
-    @property
-    def effective_category(self):
-        return self.category or self.group.category
 
 
 class BudgetChange(AuditRecord):

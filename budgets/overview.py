@@ -104,10 +104,6 @@ class BudgetOverview:
         return round(100 * amount / self.allocated, 1) if self.allocated else 0.0
 
     @property
-    def group_shares(self):
-        return [Share(g.group.title, g.allocated, self.percent(g.allocated)) for g in self.groups]
-
-    @property
     def category_shares(self):
         targets = {}
         if self.target_plan:

@@ -1,114 +1,35 @@
-import json
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.safestring import mark_safe
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from plans.charts import share_bars_svg
-from plans.export_views import with_download_cookie
-from plans.permissions import is_member, is_secretariat
-from plans.views import since_filter, use_council_language
+from plans.access import is_member
+from regionplan.lib.downloads import file_response
+from regionplan.lib.forms import since_filter
 
 from .amounts import format_kroner, parse_amount
-from .exports import budget_data, budget_pdf, budget_xlsx
-from .models import Budget, BudgetLine, Contribution
-from .overview import BudgetOverview
+from .exports import EXPORTS
+from .page import editable_budget, get_budget, render_budget
 from .services import NextYearExists, OverAllocated, finalise_budget, reopen_budget, roll_over
 
 
 @require_GET
 def budget_detail(request, council, year):
-    budget = get_object_or_404(
-        Budget.objects.visible_to(request.user).select_related("council", "plan"),
-        council__slug=council,
-        year=year,
-    )
-    use_council_language(request, budget.council)
-    return render_budget(request, budget)
-
-
-def render_budget(request, budget, status=200):
-    return render(
-        request, "budgets/budget_detail.html", budget_context(request, budget), status=status
-    )
-
-
-def budget_context(request, budget):
-    overview = BudgetOverview(budget)
-    shares = overview.category_shares
-    chart = share_bars_svg(
-        shares,
-        title=_("Distribution of the allocated money against the target"),
-        target_label=_("target"),
-    )
-    secretariat = is_secretariat(request.user, budget.council)
-    can_edit = secretariat and not budget.finalised_at
-    archived = []
-    if can_edit:
-        archived = [
-            ("tilskot", c)
-            for c in Contribution.all_objects.filter(budget=budget).exclude(archived_at=None)
-        ] + [
-            ("linje", line)
-            for line in BudgetLine.all_objects.filter(group__budget=budget).exclude(
-                archived_at=None
-            )
-        ]
-    return {
-        "budget": budget,
-        "council": budget.council,
-        "overview": overview,
-        "shares": shares,
-        "chart": mark_safe(chart),  # built from escaped values in plans/charts.py
-        "is_secretariat": secretariat,
-        "is_member": secretariat or is_member(request.user, budget.council),
-        "can_edit": can_edit,
-        "archived": archived,
-    }
-
-
-EXPORTS = {
-    "pdf": ("application/pdf", budget_pdf),
-    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", budget_xlsx),
-    "json": (
-        "application/json",
-        lambda budget: json.dumps(budget_data(budget), ensure_ascii=False, indent=2).encode(),
-    ),
-}
+    return render_budget(request, get_budget(request, council, year))
 
 
 @require_GET
 def budget_export(request, council, year, fmt):
     if fmt not in EXPORTS:
         raise Http404
-    budget = get_object_or_404(
-        Budget.objects.visible_to(request.user).select_related("council", "plan"),
-        council__slug=council,
-        year=year,
-    )
-    content_type, render = EXPORTS[fmt]
-    response = HttpResponse(render(budget), content_type=content_type)
+    budget = get_budget(request, council, year)
+    content_type, render_export = EXPORTS[fmt]
     filename = f"{budget.council.slug}-budsjett-{budget.year}.{fmt}"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return with_download_cookie(request, response)
-
-
-def editable_budget(request, council, year):
-    budget = get_object_or_404(
-        Budget.objects.visible_to(request.user).select_related("council", "plan"),
-        council__slug=council,
-        year=year,
-    )
-    if not is_secretariat(request.user, budget.council):
-        raise PermissionDenied
-    use_council_language(request, budget.council)
-    return budget
+    return file_response(request, render_export(budget), content_type, filename)
 
 
 @login_required
@@ -146,14 +67,9 @@ def budget_reopen(request, council, year):
 @require_GET
 def budget_changes(request, council, year):
     """The budget's audit trail, newest first: for the council's own people."""
-    budget = get_object_or_404(
-        Budget.objects.visible_to(request.user).select_related("council"),
-        council__slug=council,
-        year=year,
-    )
+    budget = get_budget(request, council, year)
     if not is_member(request.user, budget.council):
         raise PermissionDenied
-    use_council_language(request, budget.council)
     changes = budget.changes.select_related("changed_by")
     form, since, moment = since_filter(request)
     if moment:

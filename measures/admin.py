@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from plans.admin import ReadOnlyAdmin
+from regionplan.lib.admin import ReadOnlyAdmin
 
 from .models import Measure, StatusChange
 

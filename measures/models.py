@@ -2,33 +2,14 @@ from django.db import models, transaction
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from plans.append_only import AuditRecord
-from plans.managers import ActiveManager
 from plans.models import Goal, Plan
-from plans.text import clean_text
+from regionplan.lib.audit import AuditRecord
+from regionplan.lib.managers import ActiveManager
+from regionplan.lib.text import clean_text
 
 from .due import parse_due
 from .parties import encode_parties, parse_parties
-
-
-class Status(models.TextChoices):
-    NOT_ASSESSED = "not_assessed", _("Not assessed")
-    GREEN = "green", _("Green")
-    YELLOW = "yellow", _("Yellow")
-    RED = "red", _("Red")
-
-    @property
-    def meaning(self):
-        return STATUS_MEANINGS[self]
-
-
-# The legend councils print next to the colours; nn/nb wording comes from the translations.
-STATUS_MEANINGS = {
-    Status.NOT_ASSESSED: _("No status set yet"),
-    Status.GREEN: _("Finished, completed"),
-    Status.YELLOW: _("Started, on track"),
-    Status.RED: _("Not completed, not on track"),
-}
+from .status import Status
 
 
 class Measure(models.Model):
@@ -93,7 +74,12 @@ class Measure(models.Model):
 
     def get_absolute_url(self):
         plan = self.goal.focus_area.plan
-        return reverse("plans:measure", args=[plan.council.slug, plan.slug, self.pk])
+        return reverse("measures:detail", args=[plan.council.slug, plan.slug, self.pk])
+
+    def audit_subject(self):
+        """Where a ChangeRecord about this measure belongs, and how it names it."""
+        label = f"{self.code} {self.text}".strip()[:200]
+        return {"plan_id": self.goal.focus_area.plan_id, "measure": self, "subject_label": label}
 
     @property
     def heading(self):
@@ -103,7 +89,7 @@ class Measure(models.Model):
 
     @property
     def status_meaning(self):
-        return STATUS_MEANINGS[self.status]
+        return Status(self.status).meaning
 
     def change_status(self, status, *, comment="", user=None):
         """Set the status and append the change to the history, atomically.
@@ -113,6 +99,8 @@ class Measure(models.Model):
         """
         status = Status(status)
         with transaction.atomic():
+            # The plan's row first, as every write to a plan takes it (plans/editing.py).
+            Plan.objects.filter(focus_areas__goals=self.goal_id).bump_revision()
             current = Measure.all_objects.select_for_update().only("status").get(pk=self.pk)
             change = StatusChange.objects.create(
                 measure=self,
@@ -124,7 +112,6 @@ class Measure(models.Model):
             Measure.all_objects.filter(pk=self.pk).update(
                 status=status, updated_at=change.changed_at
             )
-            Plan.objects.filter(focus_areas__goals=self.goal_id).bump_revision()
         self.status = status
         self.updated_at = change.changed_at
         return change

@@ -1,5 +1,8 @@
 from django.contrib import admin
 
+from measures.admin import MeasureInline
+from regionplan.lib.admin import ReadOnlyAdmin
+
 from .models import (
     ChangeRecord,
     Council,
@@ -12,19 +15,6 @@ from .models import (
     StatusReport,
     TargetShare,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """For append-only records: administrators may look, nobody may add, change or delete."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class MunicipalityInline(admin.TabularInline):
@@ -91,11 +81,7 @@ class GoalAdmin(admin.ModelAdmin):
     list_filter = ["focus_area__plan__council", "focus_area__plan"]
     search_fields = ["code", "text"]
     list_select_related = ["focus_area__plan"]
-
-    def get_inlines(self, request, obj):
-        from measures.admin import MeasureInline
-
-        return [MeasureInline]
+    inlines = [MeasureInline]
 
     @admin.display(description="text")
     def short_text(self, goal):

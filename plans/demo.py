@@ -16,7 +16,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from budgets.models import Budget, BudgetGroup, BudgetLine, Contribution
-from measures.models import Measure, Status
+from measures.models import Measure
+from measures.status import Status
 
 from .models import (
     Council,
@@ -29,7 +30,7 @@ from .models import (
     StatusReport,
     TargetShare,
 )
-from .reports import finalise
+from .reports.services import finalise
 
 DEMO_DIR = Path(settings.BASE_DIR) / "fixtures" / "demo"
 

@@ -1,35 +1,34 @@
-"""The plan as data: Excel for the secretariat, JSON and CSV as open data.
+"""The plan as a document and as data: PDF, Excel for the secretariat, JSON and CSV as open
+data.
 
-All three write the same rows, one per measure, in plan order, with the column headers and
-status words in the council's language form. Exports never include internal notes. The Excel
-columns are the ones the import reads back.
+All write the same rows, one per measure, in plan order, with the column headers and status
+words in the council's language form. Exports never include internal notes. The Excel columns
+are the ones the import reads back. `EXPORTS` is what the download view and `export_plan`
+offer.
 """
 
 import csv
 import io
+import json
 
+from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, NamedStyle, PatternFill
 from openpyxl.utils import get_column_letter
 
-from measures.models import Measure, Status
+from measures.status import STATUS_COLOURS, STATUS_ORDER, Status, status_segments
+from measures.summary import StatusSummary
+from regionplan.lib.charts import stacked_bars_svg
+from regionplan.lib.page_cache import cached_render
+from regionplan.lib.pdf import html_to_pdf
+from regionplan.lib.spreadsheets import safe_cell
 
 from .models import Goal
-from .summary import STATUS_ORDER
+from .rows import group_by_area, plan_lines, plan_measures
 
 JSON_SCHEMA_VERSION = 1
-# Status colours after Designsystemet, with the text colour that keeps contrast.
-STATUS_COLOURS = {
-    Status.GREEN: ("068718", "FFFFFF"),
-    Status.YELLOW: ("EA9B1B", "000000"),
-    Status.RED: ("C01B1B", "FFFFFF"),
-    Status.NOT_ASSESSED: ("FFFFFF", "000000"),
-}
-# A cell starting with one of these would be run as a formula by Excel or LibreOffice.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def columns():
@@ -46,21 +45,6 @@ def columns():
         ("comment", _("Comment"), 40),
         ("status", _("Status"), 14),
     ]
-
-
-def plan_measures(plan):
-    return (
-        Measure.objects.filter(goal__focus_area__plan=plan)
-        .select_related("goal__focus_area")
-        .order_by(
-            "goal__focus_area__order",
-            "goal__focus_area_id",
-            "goal__order",
-            "goal_id",
-            "order",
-            "id",
-        )
-    )
 
 
 def measure_rows(plan):
@@ -80,17 +64,6 @@ def measure_rows(plan):
             "_status": m.status,
             "_measure": m,
         }
-
-
-def safe_cell(sheet, value, style=None, **styles):
-    cell = WriteOnlyCell(sheet, value=value)
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        cell.data_type = "s"  # text, never a formula
-    if style:
-        cell.style = style  # a named style: far cheaper per cell than style objects
-    for name, setting in styles.items():
-        setattr(cell, name, setting)
-    return cell
 
 
 def add_named_styles(workbook):
@@ -235,7 +208,56 @@ def plan_data(plan, base_url=""):
     }
 
 
-def csv_text(plan):
+def csv_bytes(plan):
     buffer = io.StringIO()
     write_csv(plan, buffer)
+    return buffer.getvalue().encode()
+
+
+def xlsx_bytes(plan):
+    buffer = io.BytesIO()
+    write_xlsx(plan, buffer)
     return buffer.getvalue()
+
+
+def json_bytes(plan, base_url=""):
+    return json.dumps(plan_data(plan, base_url), ensure_ascii=False, indent=2).encode()
+
+
+def plan_pdf(plan):
+    """The plan as a tagged PDF: a cover with the status chart, then every measure."""
+    with translation.override(plan.council.language):
+        summary, by_area = StatusSummary.for_focus_areas(plan)
+        areas = list(plan.focus_areas.order_by("order", "id"))
+        rows = [(str(area), by_area[area.pk]) for area in areas]
+        chart_rows = [(label, status_segments(counts)) for label, counts in rows]
+        html = render_to_string(
+            "plans/plan_pdf.html",
+            {
+                "plan": plan,
+                "council": plan.council,
+                "summary": summary,
+                "legend": STATUS_ORDER,
+                "area_summaries": rows,
+                "chart": stacked_bars_svg(chart_rows, title=plan.title),
+                "areas": group_by_area(plan_lines(plan)),
+            },
+        )
+        return html_to_pdf(html)
+
+
+def pdf_bytes(plan, base_url=""):
+    # Seconds to render for a long plan, and the same until the plan changes.
+    return cached_render(f"plan-{plan.pk}", plan.revision, "plan.pdf", "", lambda: plan_pdf(plan))
+
+
+# format: (content type, renderer(plan, base_url) -> bytes)
+EXPORTS = {
+    "pdf": ("application/pdf", pdf_bytes),
+    "xlsx": (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        lambda plan, base_url="": xlsx_bytes(plan),
+    ),
+    "json": ("application/json", json_bytes),
+    "csv": ("text/csv; charset=utf-8", lambda plan, base_url="": csv_bytes(plan)),
+}

@@ -8,8 +8,8 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .append_only import AppendOnlyModel, AuditRecord
-from .text import clean_text
+from regionplan.lib.audit import AppendOnlyModel, AuditRecord
+from regionplan.lib.text import clean_text
 
 
 class LanguageForm(models.TextChoices):
@@ -226,6 +226,10 @@ class FocusArea(models.Model):
         self.description = clean_text(self.description)
         super().save(*args, **kwargs)
 
+    def audit_subject(self):
+        """Where a ChangeRecord about this focus area belongs, and how it names it."""
+        return {"plan_id": self.plan_id, "subject_label": str(self)[:200]}
+
 
 class Goal(models.Model):
     """A mål within a focus area; it holds the measures."""
@@ -250,6 +254,11 @@ class Goal(models.Model):
     def save(self, *args, **kwargs):
         self.text = clean_text(self.text)
         super().save(*args, **kwargs)
+
+    def audit_subject(self):
+        """Where a ChangeRecord about this goal belongs, and how it names it."""
+        label = f"{self.code} {self.text}".strip()[:200]
+        return {"plan_id": self.focus_area.plan_id, "subject_label": label}
 
 
 class TargetShare(models.Model):
@@ -345,7 +354,7 @@ class StatusReport(models.Model):
 
     def get_absolute_url(self):
         return reverse(
-            "plans:report", args=[self.plan.council.slug, self.plan.slug, self.item_number]
+            "reports:detail", args=[self.plan.council.slug, self.plan.slug, self.item_number]
         ) + (f"?versjon={self.version}" if self.version > 1 else "")
 
     @property
@@ -433,6 +442,20 @@ class ChangeRecord(AuditRecord):
 
     def __str__(self):
         return f"{self.subject_label}: {self.action} {self.field}".strip()
+
+    @classmethod
+    def of(cls, subject, action, user, field="", old="", new=""):
+        """The (unsaved) record of `subject`, a focus area, goal or measure, changing."""
+        return cls(
+            **subject.audit_subject(),
+            subject_type=subject._meta.model_name,
+            subject_id=subject.pk,
+            action=action,
+            field=field,
+            old_value="" if old is None else str(old),
+            new_value="" if new is None else str(new),
+            changed_by=user,
+        )
 
 
 class PlanImport(AuditRecord):

@@ -2,8 +2,9 @@
 
 from django.db import transaction
 
-from measures.models import Measure, Status
+from measures.models import Measure
 from measures.parties import encode_parties
+from measures.status import Status
 
 from .models import FocusArea, Goal, Plan
 

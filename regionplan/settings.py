@@ -101,6 +101,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            # {% load text %}: filters for stored text, from the project library.
+            "libraries": {"text": "regionplan.lib.templatetags"},
         },
     },
 ]

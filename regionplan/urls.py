@@ -3,8 +3,10 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import TemplateView
 
-from plans.views import healthz
+from .views import healthz
 
+# Most specific first: each app's patterns start with /<council>/, and the plan page's
+# /<council>/<plan>/ would otherwise take /<council>/importer/.
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -17,6 +19,9 @@ urlpatterns = [
         name="accessibility",
     ),
     path("", include("budgets.urls")),
+    path("", include("plans.importing.urls")),
+    path("", include("measures.urls")),
+    path("", include("plans.reports.urls")),
     path("", include("plans.urls")),
 ]
 

@@ -2,7 +2,8 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from measures.models import Measure, Status
+from measures.models import Measure
+from measures.status import Status
 
 pytestmark = pytest.mark.django_db
 

@@ -51,7 +51,7 @@ def test_adding_a_line_swaps_the_tables_and_every_figure(treasurer, budget):
     line = BudgetLine.objects.get(title="Ungdomsfestival")
     assert line.amount == 60_000 and line.group == other_priorities()
     assert line.order == max(other_priorities().lines.values_list("order", flat=True))
-    assert 'id="budget-tables" data-focus="linje-' in body and 'hx-swap-oob="true"' in body
+    assert 'id="budget-tables" data-focus="line-' in body and 'hx-swap-oob="true"' in body
     assert "550\u202f000" in body  # the remainder, 610 000 − 60 000
     change = BudgetChange.objects.get(subject_label="Ungdomsfestival")
     assert change.action == BudgetChange.Action.CREATED
@@ -116,7 +116,7 @@ def test_adding_a_line_without_javascript_is_a_page(treasurer):
     assert f'<option value="{group.pk}" selected>' in response.content.decode()
     response = treasurer.post(URL + f"linje/ny/?gruppe={group.pk}", new_line())
     line = BudgetLine.objects.get(title="Ungdomsfestival")
-    assert response["Location"] == f"{URL}#linje-{line.pk}"
+    assert response["Location"] == f"{URL}#line-{line.pk}"
 
 
 def test_archiving_a_line_takes_it_out_of_every_figure_and_it_can_be_restored(treasurer, budget):
@@ -148,7 +148,7 @@ def test_moving_a_line_up_swaps_it_with_the_one_above_and_keeps_focus(treasurer,
     titles = list(group.lines.values_list("title", flat=True))
     second = group.lines.get(title=titles[1])
     response = treasurer.post(URL + f"linje/{second.pk}/flytt/", {"direction": "up"}, headers=HTMX)
-    assert f'data-focus="move-up-linje-{second.pk}"' in response.content.decode()
+    assert f'data-focus="move-up-line-{second.pk}"' in response.content.decode()
     assert list(group.lines.values_list("title", flat=True))[:2] == [titles[1], titles[0]]
     change = BudgetChange.objects.get(action="moved")
     assert (change.old_value, change.new_value) == ("2", "1")
@@ -230,7 +230,7 @@ def test_demo_lines_finance_the_measures_the_seed_names(budget):
 def test_plan_page_shows_the_money_next_to_the_measure(client):
     body = client.get(PLAN_URL).content.decode()
     cyberland = BudgetLine.objects.get(title="Cyberland")
-    assert f"/budsjett/2026/#linje-{cyberland.pk}" in body
+    assert f"/budsjett/2026/#line-{cyberland.pk}" in body
     assert "250\u202f000&nbsp;kr" in body
 
 

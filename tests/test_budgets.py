@@ -262,7 +262,7 @@ def test_editing_a_line_amount_updates_every_figure_out_of_band(treasurer):
     response = treasurer.post(line_url(line), line_data(line, amount="kr 250 000"), headers=HTMX)
     body = response.content.decode()
     assert response.status_code == 200
-    assert f'<tr id="linje-{line.pk}" hx-swap-oob="true">' in body
+    assert f'<tr id="line-{line.pk}" hx-swap-oob="true">' in body
     assert '<div id="budget-figures" hx-swap-oob="true">' in body
     assert "510\u202f000" in body  # 610 000 − 100 000 more for Filmsatsing
     line.refresh_from_db()
@@ -314,4 +314,4 @@ def test_without_javascript_a_line_edit_redirects_back(treasurer):
     line = BudgetLine.objects.get(title="Filmsatsing")
     response = treasurer.post(line_url(line), line_data(line, amount="160000"))
     assert response.status_code == 302
-    assert response["Location"] == f"{URL}#linje-{line.pk}"
+    assert response["Location"] == f"{URL}#line-{line.pk}"

@@ -2,6 +2,7 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from budgets.models import Budget, BudgetLine, Contribution
+from budgets.overview import BudgetOverview
 from plans.models import Council, Plan
 
 pytestmark = pytest.mark.django_db
@@ -58,5 +59,5 @@ def test_plan_slugs_are_unique_per_council():
 
 def test_unallocated_is_computed_from_contributions_and_lines(budget):
     Contribution.objects.create(budget=budget, source="Ekstra", amount=100_000, order=9)
-    assert budget.totals().unallocated == 710_000
-    assert not budget.totals().over_allocated
+    assert BudgetOverview(budget).unallocated == 710_000
+    assert not BudgetOverview(budget).over_allocated

@@ -6,7 +6,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from measures.models import Measure, Status, StatusChange
+from measures.models import Measure, StatusChange
+from measures.status import Status
 from plans.models import ChangeRecord, FocusArea, Goal
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +28,7 @@ def measure():
 
 
 def url(name, measure, **extra):
-    return reverse(f"plans:{name}", args=["hallingdal", "regionplan", measure.pk], **extra)
+    return reverse(f"measures:{name}", args=["hallingdal", "regionplan", measure.pk], **extra)
 
 
 def edit_data(measure, **changes):
@@ -57,12 +58,12 @@ def writes():
 
 def test_htmx_status_change_returns_the_row_and_the_summary_out_of_band(editor, measure):
     response = editor.post(
-        url("measure_status", measure), {"status": "yellow", "comment": "I gang"}, headers=HTMX
+        url("status", measure), {"status": "yellow", "comment": "I gang"}, headers=HTMX
     )
     body = response.content.decode()
     assert response.status_code == 200
     assert (
-        body.startswith("<template>")
+        body.lstrip().startswith("<template>")
         and f'<tr id="measure-{measure.pk}" hx-swap-oob="true">' in body
     )
     assert "badge--yellow" in body.split("</template>")[0]
@@ -76,7 +77,7 @@ def test_htmx_status_change_returns_the_row_and_the_summary_out_of_band(editor, 
 
 
 def test_status_change_without_htmx_redirects_back_to_the_row(editor, measure):
-    response = editor.post(url("measure_status", measure), {"status": "red"})
+    response = editor.post(url("status", measure), {"status": "red"})
     assert response.status_code == 302
     assert response["Location"] == f"{PLAN}#measure-{measure.pk}"
     measure.refresh_from_db()
@@ -93,7 +94,7 @@ def test_status_change_without_htmx_redirects_back_to_the_row(editor, measure):
 )
 def test_bad_status_input_gets_a_message_and_writes_nothing(editor, measure, data, message):
     before = writes()
-    response = editor.post(url("measure_status", measure), data, headers=HTMX)
+    response = editor.post(url("status", measure), data, headers=HTMX)
     assert response.status_code == 400
     assert message in response.content.decode()
     assert writes() == before
@@ -103,7 +104,7 @@ def test_missing_csrf_token_is_refused_and_writes_nothing(django_user_model, mea
     client = Client(enforce_csrf_checks=True)
     client.force_login(django_user_model.objects.get(username="hallingdal-sekretariat"))
     before = writes()
-    response = client.post(url("measure_status", measure), {"status": "green"}, headers=HTMX)
+    response = client.post(url("status", measure), {"status": "green"}, headers=HTMX)
     assert response.status_code == 403
     assert writes() == before
 
@@ -111,22 +112,20 @@ def test_missing_csrf_token_is_refused_and_writes_nothing(django_user_model, mea
 def test_an_id_from_another_council_is_not_found_and_writes_nothing(editor):
     other = Measure.objects.filter(goal__focus_area__plan__council__slug="nord-gudbrandsdal")[0]
     before = writes()
-    response = editor.post(url("measure_status", other), {"status": "green"}, headers=HTMX)
+    response = editor.post(url("status", other), {"status": "green"}, headers=HTMX)
     assert response.status_code == 404
-    response = editor.post(url("measure_edit", other), edit_data(other, text="x"), headers=HTMX)
+    response = editor.post(url("edit", other), edit_data(other, text="x"), headers=HTMX)
     assert response.status_code == 404
     assert writes() == before
 
 
 def test_a_measure_archived_meanwhile_cannot_be_changed(editor, measure):
-    editor.post(url("measure_archive", measure))
+    editor.post(url("archive", measure))
     before = writes()
-    response = editor.post(url("measure_status", measure), {"status": "green"}, headers=HTMX)
+    response = editor.post(url("status", measure), {"status": "green"}, headers=HTMX)
     assert response.status_code == 409
     assert "arkivert" in response.content.decode()
-    response = editor.post(
-        url("measure_edit", measure), edit_data(measure, text="Ny"), headers=HTMX
-    )
+    response = editor.post(url("edit", measure), edit_data(measure, text="Ny"), headers=HTMX)
     assert response.status_code == 409
     assert writes() == before
 
@@ -136,7 +135,7 @@ def test_a_measure_archived_meanwhile_cannot_be_changed(editor, measure):
 
 def test_field_edit_saves_and_records_every_changed_field(editor, measure):
     response = editor.post(
-        url("measure_edit", measure),
+        url("edit", measure),
         edit_data(measure, text="Ny tekst", responsible="Regionråd", due="2026.- 2027"),
         headers=HTMX,
     )
@@ -164,14 +163,14 @@ def test_field_edit_saves_and_records_every_changed_field(editor, measure):
 
 def test_typed_markup_is_stored_as_text_and_never_rendered(editor, measure):
     editor.post(
-        url("measure_edit", measure),
+        url("edit", measure),
         edit_data(measure, text="<script>alert(1)</script><b>Viktig</b>"),
         headers=HTMX,
     )
     measure.refresh_from_db()
     assert measure.text == "Viktig"
     editor.post(
-        url("measure_edit", measure),
+        url("edit", measure),
         edit_data(measure, comment="a <img src=x onerror=alert(1)> b"),
         headers=HTMX,
     )
@@ -181,9 +180,7 @@ def test_typed_markup_is_stored_as_text_and_never_rendered(editor, measure):
 
 def test_over_long_text_is_rejected_with_a_message(editor, measure):
     before = writes()
-    response = editor.post(
-        url("measure_edit", measure), edit_data(measure, text="x" * 5001), headers=HTMX
-    )
+    response = editor.post(url("edit", measure), edit_data(measure, text="x" * 5001), headers=HTMX)
     assert response.status_code == 400
     assert "5000" in response.content.decode()
     assert writes() == before
@@ -198,13 +195,11 @@ def test_second_editor_with_a_stale_version_gets_a_conflict_not_an_overwrite(
     stale = edit_data(measure)
     assert (
         first.post(
-            url("measure_edit", measure), {**stale, "text": "Frå den første"}, headers=HTMX
+            url("edit", measure), {**stale, "text": "Frå den første"}, headers=HTMX
         ).status_code
         == 200
     )
-    response = second.post(
-        url("measure_edit", measure), {**stale, "text": "Frå den andre"}, headers=HTMX
-    )
+    response = second.post(url("edit", measure), {**stale, "text": "Frå den andre"}, headers=HTMX)
     body = response.content.decode()
     assert response.status_code == 409
     assert "Frå den første" in body and "Frå den andre" in body  # theirs next to mine
@@ -212,7 +207,7 @@ def test_second_editor_with_a_stale_version_gets_a_conflict_not_an_overwrite(
     assert measure.text == "Frå den første"
     # Saving again from the conflict form (it carries the current version) keeps mine on purpose.
     response = second.post(
-        url("measure_edit", measure),
+        url("edit", measure),
         {**stale, "text": "Frå den andre", "version": measure.version},
         headers=HTMX,
     )
@@ -223,18 +218,16 @@ def test_second_editor_with_a_stale_version_gets_a_conflict_not_an_overwrite(
 
 def test_stale_version_without_javascript_shows_the_conflict_page(editor, measure):
     stale = edit_data(measure)
-    editor.post(url("measure_edit", measure), {**stale, "text": "Først"})
-    response = editor.post(url("measure_edit", measure), {**stale, "text": "Andre"})
+    editor.post(url("edit", measure), {**stale, "text": "Først"})
+    response = editor.post(url("edit", measure), {**stale, "text": "Andre"})
     assert response.status_code == 409
-    assert "Nokon andre lagra dette tiltaket" in response.content.decode()
+    assert "Nokon andre lagra dette medan du redigerte" in response.content.decode()
 
 
 def test_status_change_does_not_make_a_field_edit_conflict(editor, measure):
     form = edit_data(measure)
     measure.change_status(Status.GREEN)
-    response = editor.post(
-        url("measure_edit", measure), {**form, "comment": "Ferdig"}, headers=HTMX
-    )
+    response = editor.post(url("edit", measure), {**form, "comment": "Ferdig"}, headers=HTMX)
     assert response.status_code == 200
     measure.refresh_from_db()
     assert (measure.status, measure.comment) == (Status.GREEN, "Ferdig")
@@ -246,13 +239,13 @@ def test_status_change_does_not_make_a_field_edit_conflict(editor, measure):
 def test_archive_hides_the_measure_keeps_its_history_and_restore_brings_it_back(editor, measure):
     measure.change_status(Status.RED)
     total = Measure.all_objects.count()
-    editor.post(url("measure_archive", measure))
+    editor.post(url("archive", measure))
     assert Measure.all_objects.count() == total  # no hard delete
     body = editor.get(PLAN).content.decode()
     assert f'id="measure-{measure.pk}"' not in body
-    page = editor.get(url("measure", measure)).content.decode()
+    page = editor.get(url("detail", measure)).content.decode()
     assert "arkivert" in page and "badge--red" in page
-    editor.post(url("measure_restore", measure))
+    editor.post(url("restore", measure))
     assert f'id="measure-{measure.pk}"' in editor.get(PLAN).content.decode()
     actions = list(ChangeRecord.objects.filter(measure=measure).values_list("action", flat=True))
     assert sorted(actions) == ["archived", "restored"]
@@ -261,7 +254,7 @@ def test_archive_hides_the_measure_keeps_its_history_and_restore_brings_it_back(
 def test_adding_a_measure_goal_and_focus_area(editor, measure):
     goal = measure.goal
     response = editor.post(
-        reverse("plans:measure_add", args=["hallingdal", "regionplan", goal.pk]),
+        reverse("measures:add", args=["hallingdal", "regionplan", goal.pk]),
         edit_data(Measure(goal=goal), code="1.1.9", text="Nytt tiltak frå rådet"),
     )
     assert response.status_code == 302
@@ -284,7 +277,7 @@ def test_adding_a_measure_goal_and_focus_area(editor, measure):
 
 
 def test_moving_a_measure_down_swaps_it_with_the_next(editor, measure):
-    editor.post(url("measure_move", measure), {"direction": "down"})
+    editor.post(url("move", measure), {"direction": "down"})
     codes = list(measure.goal.measures.order_by("order").values_list("code", flat=True))
     assert codes == ["1.1.2", "1.1.1", "1.1.3"]
     assert ChangeRecord.objects.get(action="moved").new_value == "2"
@@ -316,7 +309,7 @@ def test_editing_a_goal_and_a_focus_area(editor, measure):
 def test_recent_changes_and_changed_since(editor, measure, client):
     measure.change_status(Status.YELLOW, comment="I rute")
     editor.post(
-        url("measure_edit", measure),
+        url("edit", measure),
         edit_data(measure, internal_note="Berre internt"),
         headers=HTMX,
     )
@@ -339,10 +332,10 @@ def test_internal_notes_are_for_the_council_only(client, django_user_model, meas
     Measure.objects.filter(pk=measure.pk).update(internal_note="Sensitivt notat")
     measure.goal.focus_area.plan.__class__.objects.filter(slug="regionplan").bump_revision()
     assert "Sensitivt notat" not in client.get(PLAN).content.decode()
-    assert "Sensitivt notat" not in client.get(url("measure", measure)).content.decode()
+    assert "Sensitivt notat" not in client.get(url("detail", measure)).content.decode()
     client.force_login(django_user_model.objects.get(username="hallingdal-politikar"))
     assert "Sensitivt notat" in client.get(PLAN).content.decode()
-    assert "Sensitivt notat" in client.get(url("measure", measure)).content.decode()
+    assert "Sensitivt notat" in client.get(url("detail", measure)).content.decode()
 
 
 def test_politician_sees_no_edit_controls(client, django_user_model):
@@ -352,12 +345,12 @@ def test_politician_sees_no_edit_controls(client, django_user_model):
 
 
 def test_status_round_walks_through_unassessed_measures(editor):
-    round_url = reverse("plans:status_round", args=["hallingdal", "regionplan"])
+    round_url = reverse("measures:status_round", args=["hallingdal", "regionplan"])
     response = editor.get(round_url, {"since": "2099-01-01"})
     first = response.context["current"]
     assert response.context["done"] == 0
     response = editor.post(
-        url("measure_status", first),
+        url("status", first),
         {"status": "green", "next": f"{round_url}?since=2000-01-01"},
     )
     assert response["Location"] == f"{round_url}?since=2000-01-01"
@@ -368,7 +361,7 @@ def test_status_round_walks_through_unassessed_measures(editor):
 
 def test_status_round_refuses_an_offsite_next(editor, measure):
     response = editor.post(
-        url("measure_status", measure), {"status": "green", "next": "https://evil.example/"}
+        url("status", measure), {"status": "green", "next": "https://evil.example/"}
     )
     assert response["Location"] == f"{PLAN}#measure-{measure.pk}"
 
@@ -436,7 +429,7 @@ def test_goals_and_focus_areas_are_edited_inline_with_htmx(editor, measure):
 
 def test_htmx_errors_come_as_a_message_for_the_live_region_not_a_page(editor):
     other = Measure.objects.filter(goal__focus_area__plan__council__slug="nord-gudbrandsdal")[0]
-    response = editor.post(url("measure_status", other), {"status": "green"}, headers=HTMX)
+    response = editor.post(url("status", other), {"status": "green"}, headers=HTMX)
     assert response.status_code == 404
     assert response["HX-Retarget"] == "#flash" and "<html" not in response.content.decode()
     assert "Det finst ingenting her" in response.content.decode()
@@ -444,7 +437,7 @@ def test_htmx_errors_come_as_a_message_for_the_live_region_not_a_page(editor):
 
 def test_reader_trying_to_edit_gets_a_translated_403(client, django_user_model, measure):
     client.force_login(django_user_model.objects.get(username="hallingdal-politikar"))
-    response = client.post(url("measure_status", measure), {"status": "green"}, headers=HTMX)
+    response = client.post(url("status", measure), {"status": "green"}, headers=HTMX)
     assert response.status_code == 403
     assert "berre sekretariatet" in response.content.decode()
 
@@ -452,7 +445,7 @@ def test_reader_trying_to_edit_gets_a_translated_403(client, django_user_model, 
 def test_csrf_failure_says_nothing_was_saved_in_the_users_language(django_user_model, measure):
     client = Client(enforce_csrf_checks=True)
     client.force_login(django_user_model.objects.get(username="hallingdal-sekretariat"))
-    response = client.post(url("measure_status", measure), {"status": "green"}, headers=HTMX)
+    response = client.post(url("status", measure), {"status": "green"}, headers=HTMX)
     assert response.status_code == 403
     assert response["HX-Retarget"] == "#flash"
     assert "Ingenting vart lagra" in response.content.decode()

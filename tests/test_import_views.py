@@ -8,10 +8,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 from openpyxl import load_workbook
 
-from measures.models import Measure, Status, StatusChange
+from measures.models import Measure, StatusChange
+from measures.status import Status
 from plans.exports import columns, write_xlsx
-from plans.import_template import write_template
 from plans.importing import read_xlsx
+from plans.importing.template import write_template
 from plans.models import ChangeRecord, FocusArea, Goal, ImportUpload, Plan, PlanImport
 
 pytestmark = pytest.mark.django_db

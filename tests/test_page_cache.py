@@ -2,7 +2,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from measures.models import Measure, Status
+from measures.models import Measure
+from measures.status import Status
 from plans.models import Council, FocusArea, Goal, Plan
 
 pytestmark = pytest.mark.django_db

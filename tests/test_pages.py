@@ -1,7 +1,8 @@
 import pytest
 from django.urls import reverse
 
-from measures.models import Measure, Status
+from measures.models import Measure
+from measures.status import Status
 from plans.models import Plan
 
 pytestmark = pytest.mark.django_db
@@ -77,7 +78,7 @@ def test_measure_page_shows_the_measure_and_its_history(client, hallingdal_plan)
 
 def test_measure_of_another_plan_is_not_found_under_this_plan(client, hallingdal_plan):
     other = Measure.objects.filter(goal__focus_area__plan__council__slug="nord-gudbrandsdal")[0]
-    url = reverse("plans:measure", args=["hallingdal", "regionplan", other.pk])
+    url = reverse("measures:detail", args=["hallingdal", "regionplan", other.pk])
     assert client.get(url).status_code == 404
 
 

@@ -27,10 +27,10 @@ RULES = {
     "login": "login",
     "logout": "logout",
     "plans:plan": "plan",
-    "plans:measure": "plan",
+    "measures:detail": "plan",
     "plans:plan_changes": "plan",
     "plans:plan_export": "plan",
-    "plans:reports": "plan",
+    "reports:list": "plan",
     "budgets:budget": "other council's budget",
     "budgets:budget_export": "other council's budget",
     "budgets:budget_finalise": "other council's budget, edit",
@@ -44,27 +44,27 @@ RULES = {
     "budgets:group_add": "other council's budget, edit",
     "budgets:budget_reopen": "other council's budget, edit",
     "budgets:budget_changes": "other council's budget, members",
-    "plans:import": "council import",
-    "plans:import_template": "council import",
-    "plans:import_preview": "council import",
-    "plans:report_pdf": "plan",
-    "plans:report": "report",
-    "plans:report_add": "edit form",
-    "plans:report_finalise": "edit action",
-    "plans:report_new_version": "edit action",
+    "importing:start": "council import",
+    "importing:template": "council import",
+    "importing:preview": "council import",
+    "reports:pdf": "plan",
+    "reports:detail": "report",
+    "reports:add": "edit form",
+    "reports:finalise": "edit action",
+    "reports:new_version": "edit action",
     "plans:plan_quality": "secretariat page",
-    "plans:status_round": "secretariat page",
-    "plans:measure_row": "secretariat page",
-    "plans:measure_edit": "edit form",
+    "measures:status_round": "secretariat page",
+    "measures:row": "secretariat page",
+    "measures:edit": "edit form",
     "plans:goal_edit": "edit form",
     "plans:focus_area_edit": "edit form",
-    "plans:measure_add": "edit form",
+    "measures:add": "edit form",
     "plans:goal_add": "edit form",
     "plans:focus_area_add": "edit form",
-    "plans:measure_status": "edit action",
-    "plans:measure_archive": "edit action",
-    "plans:measure_restore": "edit action",
-    "plans:measure_move": "edit action",
+    "measures:status": "edit action",
+    "measures:archive": "edit action",
+    "measures:restore": "edit action",
+    "measures:move": "edit action",
     "plans:goal_move": "edit action",
     "plans:focus_area_move": "edit action",
 }
@@ -82,14 +82,14 @@ BUDGET_ACTIONS = {
 }
 # What a successful POST with an empty form answers: invalid form, or a redirect back.
 EMPTY_POST = {
-    "plans:measure_status": 400,
-    "plans:measure_archive": 302,
-    "plans:measure_restore": 302,
-    "plans:measure_move": 302,
+    "measures:status": 400,
+    "measures:archive": 302,
+    "measures:restore": 302,
+    "measures:move": 302,
     "plans:goal_move": 302,
     "plans:focus_area_move": 302,
-    "plans:report_finalise": 409,  # sak 03-26 is final already
-    "plans:report_new_version": 302,
+    "reports:finalise": 409,  # sak 03-26 is final already
+    "reports:new_version": 302,
 }
 
 
@@ -112,13 +112,13 @@ def expected(name, role, method, published):
             return 405
         return 200 if published or role == "superuser" else hidden
     if rule == "council import":  # Hallingdal's secretariat only; the upload id is unknown
-        if name == "plans:import_template" and method == "POST":
+        if name == "importing:template" and method == "POST":
             return 405
         if role == "anonymous":
             return LOGIN
         if not editor:
             return 403
-        if name == "plans:import_preview":
+        if name == "importing:preview":
             return 404
         return 200 if method == "GET" else 400
     if rule == "other council's budget, members":  # the audit trail: Lillehammer's own people
@@ -206,7 +206,7 @@ def url_for(name, pattern, measure):
         "area": measure.goal.focus_area_id,
         "fmt": "xlsx",
         "item": "03-26",
-        "kind": "linje",
+        "kind": "line",
         "token": "6f1c9a52-4c4e-4d0e-9a53-2f3f4b5e6a7b",
         "pk": BudgetLine.objects.filter(title="Cyberland").values_list("pk", flat=True).first(),
     }

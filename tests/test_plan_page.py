@@ -5,7 +5,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from measures.models import Measure, Status
+from measures.models import Measure
+from measures.status import Status
 from plans.models import Council, Plan
 from plans.synthetic import build_synthetic_plan
 
@@ -16,7 +17,7 @@ PLAN_URL = "/hallingdal/regionplan/"
 
 def shown_codes(response):
     """Codes of the measure rows in a response, in page order."""
-    row = r'<tr id="measure-\d+">\s*<td class="measures__code"[^>]*><a [^>]*>([^<]+)<'
+    row = r'<tr id="measure-\d+">\s*<td class="measures__code"[^>]*>\s*<a [^>]*>\s*([^<]+?)\s*<'
     return re.findall(row, response.content.decode())
 
 

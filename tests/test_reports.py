@@ -6,10 +6,17 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from pypdf import PdfReader
 
-from measures.models import Measure, Status
+from measures.models import Measure
+from measures.status import Status
+from plans.exports import plan_pdf
 from plans.models import StatusReport
-from plans.pdf import plan_pdf, report_pdf
-from plans.reports import AlreadyFinal, finalise, new_version, report_lines
+from plans.reports.services import (
+    AlreadyFinal,
+    finalise,
+    new_version,
+    render_report_pdf,
+    report_lines,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -53,15 +60,15 @@ def test_report_pdf_holds_every_code_the_legend_item_number_and_resolution(sak_0
 
 
 def test_finalised_pdf_is_reproducible_from_its_snapshot(sak_03_26):
-    assert report_pdf(sak_03_26) == bytes(sak_03_26.pdf)
-    assert report_pdf(sak_03_26) == report_pdf(sak_03_26)
+    assert render_report_pdf(sak_03_26) == bytes(sak_03_26.pdf)
+    assert render_report_pdf(sak_03_26) == render_report_pdf(sak_03_26)
 
 
 def test_finalised_report_does_not_change_when_statuses_do(client, sak_03_26):
     before = bytes(sak_03_26.pdf)
     for measure in Measure.objects.filter(goal__focus_area__plan__slug="regionplan")[:5]:
         measure.change_status(Status.GREEN)
-    assert report_pdf(sak_03_26) == before
+    assert render_report_pdf(sak_03_26) == before
     response = client.get("/hallingdal/regionplan/sak/03-26/pdf/")
     assert response.status_code == 200 and response.content == before
     lines, _ = report_lines(sak_03_26)
@@ -79,7 +86,7 @@ def test_draft_shows_live_statuses_and_deltas_since_the_last_report(sak_03_26):
     assert [(line.code, line.previous_status, line.status) for line in changed] == [
         ("1.1.1", "not_assessed", "green")
     ]
-    _, text = pdf_text(report_pdf(draft))
+    _, text = pdf_text(render_report_pdf(draft))
     assert "sak 03-26" in text.lower()
 
 
@@ -190,7 +197,7 @@ def test_export_plan_command_writes_a_pdf(tmp_path):
 def test_plan_pdf_download_is_rendered_once_per_plan_revision(client, hallingdal_plan):
     from unittest import mock
 
-    with mock.patch("plans.export_views.plan_pdf", return_value=b"%PDF-first") as render:
+    with mock.patch("plans.exports.plan_pdf", return_value=b"%PDF-first") as render:
         assert client.get("/hallingdal/regionplan/eksport.pdf").content == b"%PDF-first"
         assert client.get("/hallingdal/regionplan/eksport.pdf").content == b"%PDF-first"
         assert render.call_count == 1

@@ -1,7 +1,8 @@
 import pytest
 from django.db import DatabaseError, connection, transaction
 
-from measures.models import Measure, Status, StatusChange
+from measures.models import Measure, StatusChange
+from measures.status import Status
 
 pytestmark = pytest.mark.django_db
 

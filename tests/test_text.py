@@ -1,6 +1,6 @@
 import pytest
 
-from plans.text import clean_text, text_to_html
+from regionplan.lib.text import clean_text, text_to_html
 
 
 @pytest.mark.parametrize(

@@ -16,10 +16,10 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from measures.due import parse_due
-from measures.models import Measure, Status, StatusChange
+from measures.models import Measure, StatusChange
 from measures.parties import encode_parties, parse_parties
+from measures.status import Status
 
-from ..editing import record
 from ..models import ChangeRecord, Council, FocusArea, Goal, Plan, PlanImport
 from .parsed import ParsedFile
 from .preview import Preview, build_preview
@@ -230,7 +230,7 @@ class _Writer:
                 self.change_status(measure, Status.NOT_ASSESSED, new.row.status)
         if audited:
             for obj in [*areas, *goals, *measures]:
-                self.records.append(record(obj, ChangeRecord.Action.CREATED, self.user))
+                self.records.append(ChangeRecord.of(obj, ChangeRecord.Action.CREATED, self.user))
 
     def derive(self, measure):
         """What Measure.save() derives from the due and responsible texts."""
@@ -251,7 +251,9 @@ class _Writer:
                     setattr(measure, name, new)
                     fields.add(name)
                     self.records.append(
-                        record(measure, ChangeRecord.Action.UPDATED, self.user, name, old, new)
+                        ChangeRecord.of(
+                            measure, ChangeRecord.Action.UPDATED, self.user, name, old, new
+                        )
                     )
                 self.derive(measure)
                 measure.version += 1  # an editor holding the old version gets a conflict

@@ -3,7 +3,7 @@
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from measures.models import Status
+from measures.status import Status
 
 from .parsed import match_key
 from .problems import Kind

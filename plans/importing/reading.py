@@ -16,9 +16,9 @@ from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.worksheet._reader import FORMULA_TAG, VALUE_TAG, WorkSheetParser
 
 from measures.models import Measure
+from regionplan.lib.text import clean_text
 
 from ..models import FocusArea, Goal
-from ..text import clean_text
 from .checks import check_rows
 from .container import Damaged, check_container, damaged_problem, filename_of, opened, size_of
 from .parsed import ParsedFile, Row

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from measures.models import Status
+from measures.status import Status
 
 from ..exports import columns
 
@@ -132,14 +132,6 @@ def status_values() -> dict[str, Status]:
             for status in Status:
                 found[normalise(status.label)] = status
     return found
-
-
-def parse_status(word: str) -> Status | None:
-    """The Status a cell names; None for a blank cell. Raises KeyError for an unknown word."""
-    key = normalise(word)
-    if not key:
-        return None
-    return status_values()[key]
 
 
 def heading_of(key: str) -> str:

@@ -14,13 +14,13 @@ def test_secretariat_edits_a_line_amount_and_the_remainder_follows(page, site):
     page.evaluate("window.sameDocument = true")
     expect(page.locator("#unallocated-figure")).to_have_text("610\u202f000")
     line = BudgetLine.objects.get(title="Filmsatsing")
-    row = page.locator(f"#linje-{line.pk}")
+    row = page.locator(f"#line-{line.pk}")
     row.get_by_role("link", name="Endre").click()
-    edit = page.locator(f"#linje-{line.pk}")
+    edit = page.locator(f"#line-{line.pk}")
     edit.get_by_label("Nytt beløp (kr)").fill("kr 250 000")
     edit.get_by_role("button", name="Lagre").click()
     expect(page.locator("#unallocated-figure")).to_have_text("510\u202f000")
-    expect(page.locator(f"#linje-{line.pk}")).to_contain_text("250\u202f000")
+    expect(page.locator(f"#line-{line.pk}")).to_contain_text("250\u202f000")
     expect(page.locator("#unallocated-row")).to_contain_text("510\u202f000")
     assert page.evaluate("window.sameDocument") is True
     page.reload()
@@ -31,11 +31,11 @@ def test_bad_amount_shows_a_message_in_place(page, site):
     log_in(page, site, "lillehammer-regionen-sekretariat")
     page.goto(site + URL)
     line = BudgetLine.objects.get(title="Filmsatsing")
-    page.locator(f"#linje-{line.pk}").get_by_role("link", name="Endre").click()
-    edit = page.locator(f"#linje-{line.pk}")
+    page.locator(f"#line-{line.pk}").get_by_role("link", name="Endre").click()
+    edit = page.locator(f"#line-{line.pk}")
     edit.get_by_label("Nytt beløp (kr)").fill("-5")
     edit.get_by_role("button", name="Lagre").click()
-    expect(page.locator(f"#linje-{line.pk} .field-error")).to_contain_text("negativt")
+    expect(page.locator(f"#line-{line.pk} .field-error")).to_contain_text("negativt")
     expect(page.locator("#unallocated-figure")).to_have_text("610\u202f000")
 
 
@@ -58,10 +58,10 @@ def test_secretariat_adds_moves_and_archives_a_line_in_place(page, site):
     form.get_by_role("button", name="Legg til").click()
     expect(page.locator("#unallocated-figure")).to_have_text("550\u202f000")
     line = BudgetLine.objects.get(title="Ungdomsfestival")
-    row = page.locator(f"#linje-{line.pk}")
+    row = page.locator(f"#line-{line.pk}")
     expect(row).to_contain_text("60\u202f000")
 
-    up = page.locator(f"#move-up-linje-{line.pk}")
+    up = page.locator(f"#move-up-line-{line.pk}")
     up.click()
     expect(row.locator("xpath=preceding-sibling::tr[1]")).to_contain_text("Fellessatsinger")
     expect(up).to_be_focused()  # pressing again moves it another place
@@ -70,7 +70,7 @@ def test_secretariat_adds_moves_and_archives_a_line_in_place(page, site):
 
     row.get_by_role("button", name="Arkiver").click()
     expect(page.locator("#unallocated-figure")).to_have_text("610\u202f000")
-    expect(page.locator(f"#linje-{line.pk}")).to_have_count(0)
+    expect(page.locator(f"#line-{line.pk}")).to_have_count(0)
     expect(page.locator("#archived-items")).to_contain_text("Ungdomsfestival")
     expect(page.locator("#flash")).to_contain_text("arkivert")
     assert page.evaluate("window.sameDocument") is True

@@ -2,8 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from budgets.exports import EXPORTS
 from budgets.models import Budget
-from budgets.views import EXPORTS
 
 
 class Command(BaseCommand):

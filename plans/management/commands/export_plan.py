@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from plans.export_views import CONTENT_TYPES, export_bytes
+from plans.exports import EXPORTS
 from plans.models import Plan
 
 
@@ -12,7 +12,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("council", help="council slug, e.g. hallingdal")
         parser.add_argument("plan", help="plan slug, e.g. regionplan")
-        parser.add_argument("--format", required=True, choices=sorted(CONTENT_TYPES))
+        parser.add_argument("--format", required=True, choices=sorted(EXPORTS))
         parser.add_argument("--output", required=True, type=Path, help="file to write")
 
     def handle(self, *args, council, plan, format, output, **options):
@@ -22,7 +22,7 @@ class Command(BaseCommand):
             hint = f" Plans of {council}: {', '.join(known)}." if known else ""
             raise CommandError(f"No plan {plan!r} in council {council!r}.{hint}", returncode=2)
         try:
-            output.write_bytes(export_bytes(found[0], format))
+            output.write_bytes(EXPORTS[format][1](found[0]))
         except OSError as error:
             raise CommandError(f"Cannot write {output}: {error.strerror}", returncode=2) from error
         self.stdout.write(f"Wrote {output} ({output.stat().st_size} bytes)")

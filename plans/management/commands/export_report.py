@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from plans.models import StatusReport
-from plans.pdf import report_pdf
+from plans.reports.services import render_report_pdf
 
 
 class Command(BaseCommand):
@@ -26,7 +26,7 @@ class Command(BaseCommand):
         )
         if report is None:
             raise CommandError(f"No agenda item {item!r} in {council}/{plan}.", returncode=2)
-        body = bytes(report.pdf) if report.is_final and report.pdf else report_pdf(report)
+        body = bytes(report.pdf) if report.is_final and report.pdf else render_report_pdf(report)
         try:
             output.write_bytes(body)
         except OSError as error:

@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from measures.models import Status
+from measures.status import Status
 from plans.importing import ImportBlocked, NewPlan, apply_import, build_preview, read_xlsx
 from plans.models import Council, Plan, PlanKind
 

@@ -1,0 +1,56 @@
+"""Changing measures: adding, editing, archiving, restoring and moving them.
+
+Like every write to a plan (plans/editing.py), each takes the plan's row first and is audited in
+the plan's ChangeRecords. Status changes are Measure.change_status: appended to the history.
+"""
+
+from django.db import transaction
+
+from plans.editing import audit_field, lock_plan, record_move
+from plans.models import ChangeRecord
+from regionplan.lib import editing
+
+from .models import Measure
+
+
+def plan_id_of(measure):
+    return measure.goal.focus_area.plan_id
+
+
+@transaction.atomic
+def create(goal, values, *, user):
+    lock_plan(goal.focus_area.plan_id)
+    order = editing.next_order(Measure.all_objects.filter(goal=goal))
+    measure = Measure.objects.create(goal=goal, order=order, **values)
+    ChangeRecord.of(measure, ChangeRecord.Action.CREATED, user).save()
+    return measure
+
+
+@transaction.atomic
+def update(measure, values, *, expected_version, user):
+    """Save the fields if nobody saved since `expected_version` (else EditConflict); refused
+    for an archived measure (Archived)."""
+    lock_plan(plan_id_of(measure))
+    return editing.save_versioned(
+        measure, values, expected_version=expected_version, audit=audit_field(user)
+    )
+
+
+@transaction.atomic
+def set_archived(measure, archived, *, user):
+    lock_plan(plan_id_of(measure))
+
+    def record(current, archived):
+        action = ChangeRecord.Action.ARCHIVED if archived else ChangeRecord.Action.RESTORED
+        ChangeRecord.of(current, action, user).save()
+
+    return editing.set_archived(measure, archived, record=record)
+
+
+@transaction.atomic
+def move(measure, step, *, user):
+    """One place up (step -1) or down (+1) among the goal's measures."""
+    lock_plan(plan_id_of(measure))
+    siblings = Measure.objects.filter(goal_id=measure.goal_id)
+    record_move(measure, editing.move_among(siblings, measure, step), user)
+    return measure

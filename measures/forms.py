@@ -1,0 +1,40 @@
+"""The forms measures are edited with; model max_length gives a clear message for long text."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from regionplan.lib.forms import VersionedForm
+
+from .models import Measure
+from .status import STATUS_ORDER
+
+
+class MeasureForm(VersionedForm):
+    class Meta:
+        model = Measure
+        fields = ["code", "text", "due", "responsible", "involvement", "comment", "internal_note"]
+        widgets = {
+            "text": forms.Textarea(attrs={"rows": 4}),
+            "involvement": forms.Textarea(attrs={"rows": 2}),
+            "comment": forms.Textarea(attrs={"rows": 2}),
+            "internal_note": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+class StatusForm(forms.Form):
+    """Rendered by measures/status_form.html wherever a status is set."""
+
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[(status.value, status.label) for status in STATUS_ORDER],
+        widget=forms.RadioSelect,
+        error_messages={
+            "invalid_choice": _("“%(value)s” is not a status. Choose one of the four.")
+        },
+    )
+    comment = forms.CharField(
+        label=_("Comment on the status"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

@@ -1,0 +1,260 @@
+"""A measure's page, and the secretariat's actions on measures.
+
+Every view checks on the server who may do what (plans/access.py): not logged in → the login
+page; a plan the user may not see → 404; one they may see but not change → 403; a measure that
+is not in this plan → 404. With htmx the actions answer with the fragment to swap (the row, and
+the status overview out of band); without JavaScript the same forms post normally and redirect.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from budgets.plan_money import plan_money
+from plans.access import get_editable_plan, get_plan, is_member, is_secretariat
+from plans.history import measure_timeline
+from plans.models import Goal
+from plans.reports.services import last_report_date
+from regionplan.lib.editing import Archived, EditConflict
+from regionplan.lib.forms import conflict_form, since_filter
+
+from . import editing
+from .columns import column_labels
+from .forms import MeasureForm, StatusForm
+from .models import Measure, StatusChange
+from .summary import StatusSummary
+
+
+def plan_measure(plan, measure_id):
+    """Any measure of this plan, archived ones too (so we can say it was archived)."""
+    return get_object_or_404(
+        Measure.all_objects.select_related("goal__focus_area"),
+        pk=measure_id,
+        goal__focus_area__plan=plan,
+    )
+
+
+def back_to_plan(plan, measure=None):
+    anchor = f"#measure-{measure.pk}" if measure else ""
+    return redirect(plan.get_absolute_url() + anchor)
+
+
+@require_GET
+def measure_detail(request, council, plan, measure):
+    plan = get_plan(request, council, plan)
+    measure = plan_measure(plan, measure)
+    return render(
+        request,
+        "measures/measure.html",
+        {
+            "plan": plan,
+            "council": plan.council,
+            "measure": measure,
+            "money": plan_money(plan, measure)["measure", measure.pk],
+            "timeline": measure_timeline(measure),
+            "can_edit": is_secretariat(request.user, plan.council),
+            "can_see_internal": is_member(request.user, plan.council),
+        },
+    )
+
+
+def row_response(request, plan, measure, *, status=200, overview=False, **extra):
+    """The row (or its editor) to swap in, with the status overview out of band if asked."""
+    measure.money = plan_money(plan, measure)["measure", measure.pk]
+    context = {
+        "plan": plan,
+        "council": plan.council,
+        "measure": measure,
+        "can_edit": True,
+        "can_see_internal": True,
+        "labels": column_labels(),
+        "terms": [],
+        "status_form": StatusForm(),
+        **extra,
+    }
+    if overview:
+        summary, by_area = StatusSummary.for_focus_areas(plan)
+        focus_areas = list(plan.focus_areas.all())
+        for area in focus_areas:
+            area.summary = by_area[area.pk]
+        context.update(overview=True, summary=summary, focus_areas=focus_areas)
+    return render(request, "measures/rows.html#row-response", context, status=status)
+
+
+def edit_page(request, plan, measure, form, *, status=200, conflict=None, status_form=None):
+    """The no-JavaScript page for editing one measure (and for showing what went wrong)."""
+    return render(
+        request,
+        "measures/measure_edit.html",
+        {
+            "plan": plan,
+            "council": plan.council,
+            "measure": measure,
+            "form": form,
+            "status_form": status_form or StatusForm(),
+            "conflict": conflict,
+        },
+        status=status,
+    )
+
+
+def archived_response(request, plan, measure, *, row_oob=False):
+    message = _("This measure has been archived, so it cannot be changed. Restore it first.")
+    if request.htmx:
+        return row_response(request, plan, measure, status=409, error=message, row_oob=row_oob)
+    messages.error(request, message)
+    return redirect(measure.get_absolute_url())
+
+
+@login_required
+@require_POST
+def measure_status(request, council, plan, measure):
+    plan = get_editable_plan(request, council, plan)
+    measure = plan_measure(plan, measure)
+    if measure.archived_at:
+        return archived_response(request, plan, measure, row_oob=True)
+    form = StatusForm(request.POST)
+    if not form.is_valid():
+        if request.htmx:
+            return row_response(request, plan, measure, status=400, status_form=form, row_oob=True)
+        form_for_fields = MeasureForm(instance=measure)
+        return edit_page(request, plan, measure, form_for_fields, status=400, status_form=form)
+    measure.change_status(
+        form.cleaned_data["status"], comment=form.cleaned_data["comment"], user=request.user
+    )
+    if request.htmx:
+        # The status form swaps nothing itself: the row and the overview come out of band.
+        return row_response(
+            request, plan, measure, overview=True, row_oob=True, saved=_("Status saved.")
+        )
+    messages.success(request, _("Status saved."))
+    next_url = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
+        return redirect(next_url)
+    return back_to_plan(plan, measure)
+
+
+@require_GET
+@login_required
+def measure_row(request, council, plan, measure):
+    """The row as it is now: what "cancel" shows."""
+    plan = get_editable_plan(request, council, plan)
+    return row_response(request, plan, plan_measure(plan, measure))
+
+
+@login_required
+def measure_edit(request, council, plan, measure):
+    plan = get_editable_plan(request, council, plan)
+    measure = plan_measure(plan, measure)
+    if measure.archived_at:
+        return archived_response(request, plan, measure)
+    if request.method != "POST":
+        form = MeasureForm(instance=measure)
+        if request.htmx:
+            return row_response(request, plan, measure, form=form)
+        return edit_page(request, plan, measure, form)
+    form = MeasureForm(request.POST, instance=Measure.all_objects.get(pk=measure.pk))
+    status, conflict = 400, None
+    if form.is_valid():
+        try:
+            measure = editing.update(
+                measure,
+                form.values(),
+                expected_version=form.cleaned_data["version"],
+                user=request.user,
+            )
+        except EditConflict as error:
+            status, conflict = 409, error.current
+            form = conflict_form(MeasureForm, request.POST, conflict)
+        except Archived:
+            return archived_response(request, plan, measure)
+        else:
+            if request.htmx:
+                return row_response(request, plan, measure, saved=_("Changes saved."))
+            messages.success(request, _("Changes saved."))
+            return back_to_plan(plan, measure)
+    if request.htmx:
+        return row_response(request, plan, measure, status=status, form=form, conflict=conflict)
+    return edit_page(request, plan, measure, form, status=status, conflict=conflict)
+
+
+@login_required
+@require_POST
+def measure_archive(request, council, plan, measure, archived=True):
+    plan = get_editable_plan(request, council, plan)
+    measure = editing.set_archived(plan_measure(plan, measure), archived, user=request.user)
+    if archived:
+        messages.success(request, _("The measure is archived. It can be restored from its page."))
+        return back_to_plan(plan)
+    messages.success(request, _("The measure is restored to the plan."))
+    return back_to_plan(plan, measure)
+
+
+@login_required
+@require_POST
+def measure_move(request, council, plan, measure):
+    plan = get_editable_plan(request, council, plan)
+    measure = get_object_or_404(Measure, pk=measure, goal__focus_area__plan=plan)
+    editing.move(measure, -1 if request.POST.get("direction") == "up" else 1, user=request.user)
+    return back_to_plan(plan, measure)
+
+
+@login_required
+def measure_add(request, council, plan, goal):
+    plan = get_editable_plan(request, council, plan)
+    goal = get_object_or_404(Goal, pk=goal, focus_area__plan=plan)
+    form = MeasureForm(
+        request.POST if request.method == "POST" else None, instance=Measure(goal=goal)
+    )
+    if request.method == "POST" and form.is_valid():
+        measure = editing.create(goal, form.values(), user=request.user)
+        messages.success(request, _("Measure added."))
+        return back_to_plan(plan, measure)
+    heading = _("New measure under goal %(goal)s") % {"goal": goal.code or goal.text[:60]}
+    return render(
+        request,
+        "plans/edit_page.html",
+        {"plan": plan, "council": plan.council, "form": form, "heading": heading},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_GET
+@login_required
+def status_round(request, council, plan):
+    """Walks the secretariat through every measure in plan order before a meeting."""
+    plan = get_editable_plan(request, council, plan)
+    form, since, moment = since_filter(request, default=last_report_date(plan))
+    measures = list(
+        Measure.objects.filter(goal__focus_area__plan=plan)
+        .select_related("goal__focus_area")
+        .order_by("goal__focus_area__order", "goal__order", "order", "id")
+    )
+    assessed = StatusChange.objects.filter(measure__in=measures)
+    if moment:
+        assessed = assessed.filter(changed_at__gte=moment)
+    assessed = set(assessed.values_list("measure_id", flat=True))
+    for measure in measures:
+        measure.assessed = measure.pk in assessed
+    requested = request.GET.get("measure")
+    current = next((m for m in measures if str(m.pk) == requested), None) or next(
+        (m for m in measures if not m.assessed), None
+    )
+    return render(
+        request,
+        "measures/status_round.html",
+        {
+            "plan": plan,
+            "council": plan.council,
+            "form": form,
+            "since": since,
+            "measures": measures,
+            "current": current,
+            "done": len(assessed),
+            "status_form": StatusForm(),
+            "next_url": request.path + (f"?since={since:%Y-%m-%d}" if since else ""),
+        },
+    )

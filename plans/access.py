@@ -1,0 +1,68 @@
+"""Who may do what in a council, and getting the objects a request may see.
+
+Checked on the server in every view: a plan you may not see answers 404, one you may see but
+not change answers 403. Views of every app use these; they live here, beside Council and
+Membership, because they are about those records.
+"""
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from django.utils import translation
+
+from .models import Council, Membership, Plan, Role
+
+
+def is_secretariat(user, council):
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    return Membership.objects.filter(user=user, council=council, role=Role.SECRETARIAT).exists()
+
+
+def is_member(user, council):
+    """Secretariat or reader of the council: sees unpublished plans and internal notes."""
+    if not user.is_authenticated:
+        return False
+    return user.is_superuser or Membership.objects.filter(user=user, council=council).exists()
+
+
+def use_council_language(request, council):
+    """The council's language form, unless the visitor picked one with the switcher."""
+    if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
+        translation.activate(council.language)
+        request.LANGUAGE_CODE = council.language
+
+
+def get_council(request, council_slug, queryset=None):
+    council = get_object_or_404(queryset or Council.objects, slug=council_slug)
+    use_council_language(request, council)
+    return council
+
+
+def get_secretariat_council(request, council_slug):
+    """A council whose secretariat the user is: 404 if there is none, 403 if not theirs."""
+    council = get_council(request, council_slug)
+    if not is_secretariat(request.user, council):
+        raise PermissionDenied
+    return council
+
+
+def get_plan(request, council_slug, plan_slug):
+    """A plan the user may read, in the council's language."""
+    plan = get_object_or_404(
+        Plan.objects.visible_to(request.user).select_related("council"),
+        council__slug=council_slug,
+        slug=plan_slug,
+    )
+    use_council_language(request, plan.council)
+    return plan
+
+
+def get_editable_plan(request, council_slug, plan_slug):
+    """A plan the user may change: 404 if they may not see it, 403 if they may only read it."""
+    plan = get_plan(request, council_slug, plan_slug)
+    if not is_secretariat(request.user, plan.council):
+        raise PermissionDenied
+    return plan

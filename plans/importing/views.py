@@ -1,0 +1,207 @@
+"""Importing a plan from Excel: upload, preview, confirm. Secretariat only.
+
+The upload is kept (ImportUpload) and read again for the preview and again on confirmation, so
+what is written is what the file says now, checked against the preview the user saw: if the
+plan changed in between, the user gets the new preview instead of a surprise.
+"""
+
+import datetime as dt
+import io
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+from django_htmx.http import HttpResponseClientRedirect, push_url, reswap, retarget
+
+from budgets.amounts import format_kroner
+from measures.models import Measure
+from regionplan.lib.downloads import file_response
+
+from ..access import get_secretariat_council
+from ..models import ImportUpload
+from . import (
+    MAX_BYTES,
+    MAX_ROWS,
+    ImportBlocked,
+    NewPlan,
+    PreviewOutdated,
+    apply_import,
+    build_preview,
+    read_xlsx,
+)
+from .forms import ImportForm
+from .template import write_template
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# Long lists in the preview are cut here; the counts above them are complete.
+SHOWN = 200
+STALE_AFTER = dt.timedelta(days=1)
+
+
+@login_required
+def import_start(request, council):
+    council = get_secretariat_council(request, council)
+    initial = {}
+    if plan := council.plans.filter(slug=request.GET.get("plan", "")).first():
+        initial = {"mode": ImportForm.UPDATE, "plan": plan}
+    form = ImportForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+        council=council,
+        initial=initial,
+    )
+    if request.method == "POST" and form.is_valid():
+        upload = store(request, council, form.cleaned_data)
+        if request.htmx:
+            response = render_preview(request, upload, partial=True)
+            return push_url(response, upload_url(upload))
+        return redirect(upload_url(upload))
+    context = {
+        "council": council,
+        "form": form,
+        "max_rows": format_kroner(MAX_ROWS),
+        "max_mb": MAX_BYTES >> 20,
+    }
+    status = 400 if form.errors else 200
+    if request.htmx and request.method == "POST":
+        response = render(
+            request, "plans/importing/import.html#upload-form", context, status=status
+        )
+        return reswap(retarget(response, "#upload-form"), "outerHTML")
+    return render(request, "plans/importing/import.html", context, status=status)
+
+
+def store(request, council, data):
+    ImportUpload.objects.filter(uploaded_at__lt=timezone.now() - STALE_AFTER).delete()
+    upload = data["file"]
+    # The reader checks the size itself; a file over the limit is not worth storing whole.
+    content = upload.read(MAX_BYTES + 1)
+    update = data["mode"] == ImportForm.UPDATE
+    return ImportUpload.objects.create(
+        council=council,
+        uploaded_by=request.user,
+        filename=upload.name[:255],
+        content=content,
+        plan=data["plan"] if update else None,
+        title="" if update else " ".join(data["title"].split()),
+        kind="" if update else data["kind"],
+        first_year=None if update else data["first_year"],
+        last_year=None if update else data["last_year"],
+    )
+
+
+def upload_url(upload):
+    return reverse("importing:preview", args=[upload.council.slug, upload.pk])
+
+
+def get_upload(request, council, token):
+    council = get_secretariat_council(request, council)
+    return get_object_or_404(
+        ImportUpload.objects.select_related("council", "plan"),
+        pk=token,
+        council=council,
+        uploaded_by=request.user,
+    )
+
+
+def read(upload):
+    parsed = read_xlsx(io.BytesIO(bytes(upload.content)), filename=upload.filename)
+    return parsed, build_preview(parsed, upload.plan)
+
+
+def render_preview(request, upload, *, partial=False, preview=None, status=200, note=""):
+    if preview is None:
+        _parsed, preview = read(upload)
+    context = {
+        "council": upload.council,
+        "upload": upload,
+        "preview": preview,
+        "changes": [
+            (
+                change,
+                [
+                    (Measure._meta.get_field(name).verbose_name, name, old, new)
+                    for name, (old, new) in change.changes.items()
+                ],
+            )
+            for change in preview.changed[:SHOWN]
+        ],
+        "counts": preview.counts,
+        "shown": SHOWN,
+        "note": note,
+    }
+    template = "plans/importing/preview.html" + ("#preview" if partial else "")
+    return render(request, template, context, status=status)
+
+
+@login_required
+def import_preview(request, council, token):
+    """GET: what the file will do. POST: do it, all or nothing."""
+    upload = get_upload(request, council, token)
+    if request.method != "POST":
+        return render_preview(request, upload, partial=bool(request.htmx))
+    parsed, _preview = read(upload)
+    target = {"plan": upload.plan}
+    if upload.plan is None:
+        target = {
+            "new_plan": NewPlan(
+                upload.council, upload.title, upload.kind, upload.first_year, upload.last_year
+            )
+        }
+    try:
+        result = apply_import(
+            parsed,
+            user=request.user,
+            add_new=request.POST.get("add_new") == "on",
+            expected=request.POST.get("fingerprint") or None,
+            **target,
+        )
+    except ImportBlocked as error:
+        return render_preview(
+            request, upload, preview=error.preview, status=400, partial=bool(request.htmx)
+        )
+    except PreviewOutdated as error:
+        note = _(
+            "The plan was changed by someone else after you saw the preview, so nothing was "
+            "imported. This is what the file would do now; confirm again if it is right."
+        )
+        return render_preview(
+            request,
+            upload,
+            preview=error.preview,
+            status=409,
+            note=note,
+            partial=bool(request.htmx),
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("importing:start", upload.council.slug)
+    upload.delete()
+    counts = result.preview.counts
+    messages.success(
+        request,
+        _(
+            "Imported: %(new)s measures added, %(changed)s changed. The changes are in the "
+            "plan's history as one import."
+        )
+        % {
+            "new": result.record.measures_created,
+            "changed": counts["measures_changed"],
+        },
+    )
+    url = result.plan.get_absolute_url()
+    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+
+
+@require_GET
+@login_required
+def import_template(request, council):
+    council = get_secretariat_council(request, council)
+    stream = io.BytesIO()
+    write_template(stream, council.language)
+    return file_response(request, stream.getvalue(), XLSX, "regionplan-mal.xlsx")

@@ -1,0 +1,18 @@
+"""File downloads: one way to name them, and the cookie that ends the page's "preparing…" note."""
+
+from django.http import HttpResponse
+
+
+def file_response(request, body, content_type, filename, *, inline=False):
+    response = HttpResponse(body, content_type=content_type)
+    disposition = "inline" if inline else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    return with_download_cookie(request, response)
+
+
+def with_download_cookie(request, response):
+    """Lets the page stop its "preparing…" note when the file has arrived (static/app.js)."""
+    token = request.GET.get("token", "")
+    if token.isalnum() and len(token) <= 32:
+        response.set_cookie("download", token, max_age=60, samesite="Lax")
+    return response

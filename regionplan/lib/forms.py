@@ -1,0 +1,41 @@
+"""Form helpers every editing page shares."""
+
+import datetime as dt
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class VersionedForm(forms.ModelForm):
+    """Carries the version the editor started from, for conflict detection (lib/editing.py)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("version", self.instance.version)
+
+    def values(self):
+        return {name: self.cleaned_data[name] for name in self._meta.fields}
+
+
+def conflict_form(form_class, data, current, **kwargs):
+    """After an EditConflict: the editor's values again, now based on what is saved, so that
+    saving once more keeps theirs on purpose. Shown with templates/lib/conflict.html."""
+    form = form_class(data, instance=current, **kwargs)
+    form.data = form.data.copy()
+    form.data["version"] = current.version
+    return form
+
+
+class SinceForm(forms.Form):
+    since = forms.DateField(label=_("Changed since"), required=False)
+
+
+def since_filter(request, default=None):
+    """(form, date, start of that day in the site's time zone) from ?since=YYYY-MM-DD."""
+    form = SinceForm(request.GET or None)
+    since = (form.cleaned_data["since"] if form.is_valid() else None) or default
+    moment = timezone.make_aware(dt.datetime.combine(since, dt.time.min)) if since else None
+    return form, since, moment

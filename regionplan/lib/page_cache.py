@@ -1,0 +1,31 @@
+"""Rendered pages (and PDFs) shared between readers until what they show changes.
+
+Politicians read far more often than the secretariat writes, and rendering a long plan costs
+tens of milliseconds. The key holds a revision that every change bumps, the language and the
+variant (filters, who is looking), so an edit is visible on the next request. Pages with edit
+controls carry per-user forms and are never cached.
+"""
+
+import hashlib
+
+from django.core.cache import cache
+from django.utils.translation import get_language
+
+TIMEOUT = 60 * 60
+
+
+def filter_variant(query_dict):
+    """The filters as a stable string: same filters in another order or with empties, same key."""
+    items = sorted((key, value) for key, values in query_dict.lists() for value in values if value)
+    return "&".join(f"{key}={value}" for key, value in items)
+
+
+def cached_render(scope, revision, part, variant, render):
+    """`render()`'s result for (scope, revision, language, part, variant), rendered once."""
+    digest = hashlib.sha256(f"{part}|{variant}".encode()).hexdigest()[:24]
+    key = f"page:{scope}:{revision}:{get_language()}:{digest}"
+    html = cache.get(key)
+    if html is None:
+        html = render()
+        cache.set(key, html, TIMEOUT)
+    return html

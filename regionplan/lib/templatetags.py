@@ -1,0 +1,27 @@
+"""Template filters for stored text, available everywhere as `{% load text %}`."""
+
+from django import template
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from .text import highlighter, text_to_html
+
+register = template.Library()
+
+
+@register.filter
+def rich_text(value, terms=()):
+    """Stored plain text as escaped paragraphs and bullet lists, search terms marked."""
+    return text_to_html(value, terms)
+
+
+@register.filter
+def highlight(value, terms):
+    """One line of text, escaped, with search terms marked."""
+    return mark_safe(highlighter(terms)(escape(value)))
+
+
+@register.filter
+def field_value(obj, name):
+    """A field's value on an object, for showing what is saved next to the editor's values."""
+    return getattr(obj, name, "")
