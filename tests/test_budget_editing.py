@@ -5,6 +5,7 @@ import pytest
 from django.utils import translation
 from django.utils.html import escape
 from django.utils.translation import gettext
+from helpers import HTMX
 
 from budgets.exports import budget_data
 from budgets.models import BudgetChange, BudgetGroup, BudgetLine, Contribution
@@ -13,7 +14,6 @@ from measures.models import Measure
 
 pytestmark = pytest.mark.django_db
 URL = "/lillehammer-regionen/budsjett/2026/"
-HTMX = {"HX-Request": "true"}
 PLAN_URL = "/lillehammer-regionen/handlings-og-okonomiplan-2026/"
 
 
@@ -44,8 +44,8 @@ def counts():
     )
 
 
-def test_adding_a_line_swaps_the_tables_and_every_figure(treasurer, budget):
-    response = treasurer.post(URL + "linje/ny/", new_line(), headers=HTMX)
+def test_adding_a_line_swaps_the_tables_and_every_figure(lillehammer_secretariat_client, budget):
+    response = lillehammer_secretariat_client.post(URL + "linje/ny/", new_line(), headers=HTMX)
     body = response.content.decode()
     assert response.status_code == 200
     line = BudgetLine.objects.get(title="Ungdomsfestival")
@@ -75,9 +75,13 @@ def test_adding_a_line_swaps_the_tables_and_every_figure(treasurer, budget):
         ),
     ],
 )
-def test_a_bad_new_line_is_rejected_in_place_and_writes_nothing(treasurer, changes, message):
+def test_a_bad_new_line_is_rejected_in_place_and_writes_nothing(
+    lillehammer_secretariat_client, changes, message
+):
     before = counts()
-    response = treasurer.post(URL + "linje/ny/", new_line(**changes), headers=HTMX)
+    response = lillehammer_secretariat_client.post(
+        URL + "linje/ny/", new_line(**changes), headers=HTMX
+    )
     assert response.status_code == 400
     with translation.override("nb"):  # the council's language form
         # The part before any placeholder or quoted input.
@@ -87,48 +91,56 @@ def test_a_bad_new_line_is_rejected_in_place_and_writes_nothing(treasurer, chang
     assert counts() == before
 
 
-def test_a_line_for_another_budgets_group_is_not_found(treasurer):
+def test_a_line_for_another_budgets_group_is_not_found(lillehammer_secretariat_client):
     before = counts()
-    response = treasurer.post(URL + "linje/ny/", new_line(group="999999"), headers=HTMX)
+    response = lillehammer_secretariat_client.post(
+        URL + "linje/ny/", new_line(group="999999"), headers=HTMX
+    )
     assert response.status_code == 404
     assert counts() == before
 
 
-def test_a_line_cannot_finance_a_measure_of_another_plan(treasurer):
+def test_a_line_cannot_finance_a_measure_of_another_plan(lillehammer_secretariat_client):
     elsewhere = Measure.objects.filter(goal__focus_area__plan__slug="regionplan").first()
     before = counts()
-    response = treasurer.post(URL + "linje/ny/", new_line(link=f"measure-{elsewhere.pk}"))
+    response = lillehammer_secretariat_client.post(
+        URL + "linje/ny/", new_line(link=f"measure-{elsewhere.pk}")
+    )
     assert response.status_code == 400
     assert counts() == before
 
 
-def test_adding_a_contribution_raises_the_frame(treasurer, budget):
+def test_adding_a_contribution_raises_the_frame(lillehammer_secretariat_client, budget):
     data = {"version": 1, "source": "Gåve frå Sparebankstiftelsen", "amount": "200.000"}
-    response = treasurer.post(URL + "tilskot/ny/", data)
+    response = lillehammer_secretariat_client.post(URL + "tilskot/ny/", data)
     assert response.status_code == 302
     assert BudgetOverview(budget).frame == 4_700_000
 
 
-def test_adding_a_line_without_javascript_is_a_page(treasurer):
+def test_adding_a_line_without_javascript_is_a_page(lillehammer_secretariat_client):
     group = other_priorities()
-    response = treasurer.get(URL + f"linje/ny/?gruppe={group.pk}")
+    response = lillehammer_secretariat_client.get(URL + f"linje/ny/?gruppe={group.pk}")
     assert response.status_code == 200
     assert f'<option value="{group.pk}" selected>' in response.content.decode()
-    response = treasurer.post(URL + f"linje/ny/?gruppe={group.pk}", new_line())
+    response = lillehammer_secretariat_client.post(URL + f"linje/ny/?gruppe={group.pk}", new_line())
     line = BudgetLine.objects.get(title="Ungdomsfestival")
     assert response["Location"] == f"{URL}#line-{line.pk}"
 
 
-def test_archiving_a_line_takes_it_out_of_every_figure_and_it_can_be_restored(treasurer, budget):
+def test_archiving_a_line_takes_it_out_of_every_figure_and_it_can_be_restored(
+    lillehammer_secretariat_client, budget
+):
     film = BudgetLine.objects.get(title="Filmsatsing", group__budget=budget)
-    response = treasurer.post(URL + f"linje/{film.pk}/arkiver/", headers=HTMX)
+    response = lillehammer_secretariat_client.post(URL + f"linje/{film.pk}/arkiver/", headers=HTMX)
     assert response.status_code == 200
     assert BudgetOverview(budget).unallocated == 760_000
     body = response.content.decode()
     assert 'id="archived-items"' in body and "Filmsatsing" in body
-    assert film.title not in treasurer.get(URL + "eksport.json").content.decode()
+    assert (
+        film.title not in lillehammer_secretariat_client.get(URL + "eksport.json").content.decode()
+    )
 
-    treasurer.post(URL + f"linje/{film.pk}/gjenopprett/")
+    lillehammer_secretariat_client.post(URL + f"linje/{film.pk}/gjenopprett/")
     assert BudgetOverview(budget).unallocated == 610_000
     actions = list(
         BudgetChange.objects.filter(subject_label="Filmsatsing").values_list("action", flat=True)
@@ -136,35 +148,41 @@ def test_archiving_a_line_takes_it_out_of_every_figure_and_it_can_be_restored(tr
     assert actions == ["restored", "archived"]
 
 
-def test_an_archived_line_is_not_rolled_over(treasurer, budget):
+def test_an_archived_line_is_not_rolled_over(lillehammer_secretariat_client, budget):
     film = BudgetLine.objects.get(title="Filmsatsing", group__budget=budget)
-    treasurer.post(URL + f"linje/{film.pk}/arkiver/")
-    treasurer.post(URL + "neste-ar/", {})
+    lillehammer_secretariat_client.post(URL + f"linje/{film.pk}/arkiver/")
+    lillehammer_secretariat_client.post(URL + "neste-ar/", {})
     assert not BudgetLine.all_objects.filter(group__budget__year=2027, title="Filmsatsing")
 
 
-def test_moving_a_line_up_swaps_it_with_the_one_above_and_keeps_focus(treasurer, budget):
+def test_moving_a_line_up_swaps_it_with_the_one_above_and_keeps_focus(
+    lillehammer_secretariat_client, budget
+):
     group = other_priorities()
     titles = list(group.lines.values_list("title", flat=True))
     second = group.lines.get(title=titles[1])
-    response = treasurer.post(URL + f"linje/{second.pk}/flytt/", {"direction": "up"}, headers=HTMX)
+    response = lillehammer_secretariat_client.post(
+        URL + f"linje/{second.pk}/flytt/", {"direction": "up"}, headers=HTMX
+    )
     assert f'data-focus="move-up-line-{second.pk}"' in response.content.decode()
     assert list(group.lines.values_list("title", flat=True))[:2] == [titles[1], titles[0]]
     change = BudgetChange.objects.get(action="moved")
     assert (change.old_value, change.new_value) == ("2", "1")
-    treasurer.post(URL + f"linje/{second.pk}/flytt/", {"direction": "up"})  # top: no-op
+    lillehammer_secretariat_client.post(
+        URL + f"linje/{second.pk}/flytt/", {"direction": "up"}
+    )  # top: no-op
     assert list(group.lines.values_list("title", flat=True))[0] == titles[1]
 
 
-def test_moving_a_contribution_down(treasurer, budget):
+def test_moving_a_contribution_down(lillehammer_secretariat_client, budget):
     first = budget.contributions.first()
-    treasurer.post(URL + f"tilskot/{first.pk}/flytt/", {"direction": "down"})
+    lillehammer_secretariat_client.post(URL + f"tilskot/{first.pk}/flytt/", {"direction": "down"})
     assert list(budget.contributions.all())[1] == first
 
 
-def test_a_finalised_budget_refuses_changes_until_reopened(treasurer, budget):
+def test_a_finalised_budget_refuses_changes_until_reopened(lillehammer_secretariat_client, budget):
     film = BudgetLine.objects.get(title="Filmsatsing", group__budget=budget)
-    treasurer.post(URL + "ferdigstill/")
+    lillehammer_secretariat_client.post(URL + "ferdigstill/")
     budget.refresh_from_db()
     assert budget.finalised_at
     before = counts()
@@ -174,23 +192,23 @@ def test_a_finalised_budget_refuses_changes_until_reopened(treasurer, budget):
         (f"linje/{film.pk}/arkiver/", {}),
         (f"linje/{film.pk}/flytt/", {"direction": "up"}),
     ]:
-        response = treasurer.post(URL + url, data, headers=HTMX)
+        response = lillehammer_secretariat_client.post(URL + url, data, headers=HTMX)
         assert response.status_code == 409, url
         assert "ferdigstilt" in response.content.decode() or "finalised" in (
             response.content.decode()
         )
     assert counts() == before
-    page = treasurer.get(URL).content.decode()
+    page = lillehammer_secretariat_client.get(URL).content.decode()
     assert "linje/ny/" not in page and "gjenopne/" in page
 
-    treasurer.post(URL + "gjenopne/")
+    lillehammer_secretariat_client.post(URL + "gjenopne/")
     budget.refresh_from_db()
     assert budget.finalised_at is None
     actions = list(budget.changes.values_list("action", flat=True)[:2])
     assert actions == ["reopened", "finalised"]
 
 
-def test_change_history_lists_who_changed_what(treasurer, budget):
+def test_change_history_lists_who_changed_what(lillehammer_secretariat_client, budget):
     film = BudgetLine.objects.get(title="Filmsatsing", group__budget=budget)
     data = {
         "version": film.version,
@@ -203,19 +221,21 @@ def test_change_history_lists_who_changed_what(treasurer, budget):
         "footnote": "",
         "link": f"measure-{film.measure_id}",
     }
-    assert treasurer.post(URL + f"linje/{film.pk}/endre/", data).status_code == 302
-    page = treasurer.get(URL + "endringar/", headers={"Accept-Language": "en"})
+    assert (
+        lillehammer_secretariat_client.post(URL + f"linje/{film.pk}/endre/", data).status_code
+        == 302
+    )
+    page = lillehammer_secretariat_client.get(URL + "endringar/", headers={"Accept-Language": "en"})
     body = page.content.decode()
     assert page.status_code == 200
     assert "Filmsatsing" in body and "150000" in body and "175000" in body
     assert "lillehammer-regionen-sekretariat" in body
 
 
-def test_the_reader_sees_history_but_no_edit_controls(client, django_user_model):
-    client.force_login(django_user_model.objects.get(username="lillehammer-regionen-politikar"))
-    page = client.get(URL).content.decode()
+def test_the_reader_sees_history_but_no_edit_controls(lillehammer_reader_client):
+    page = lillehammer_reader_client.get(URL).content.decode()
     assert "endringar/" in page and "linje/ny/" not in page and "arkiver/" not in page
-    assert client.get(URL + "endringar/").status_code == 200
+    assert lillehammer_reader_client.get(URL + "endringar/").status_code == 200
 
 
 def test_demo_lines_finance_the_measures_the_seed_names(budget):
@@ -240,7 +260,7 @@ def test_measure_page_shows_its_money(client):
     assert "250\u202f000&nbsp;kr" in body and "150\u202f000" in body
 
 
-def test_a_line_change_is_on_the_cached_plan_page_at_once(client, treasurer):
+def test_a_line_change_is_on_the_cached_plan_page_at_once(client):
     film = BudgetLine.objects.get(title="Filmsatsing")
     assert "150\u202f000&nbsp;kr" in client.get(PLAN_URL).content.decode()
     film.amount = 90_000
@@ -249,14 +269,16 @@ def test_a_line_change_is_on_the_cached_plan_page_at_once(client, treasurer):
     assert "90\u202f000&nbsp;kr" in body
 
 
-def test_link_menu_offers_the_plans_areas_goals_and_measures(treasurer, budget):
+def test_link_menu_offers_the_plans_areas_goals_and_measures(
+    lillehammer_secretariat_client, budget
+):
     film = BudgetLine.objects.get(title="Filmsatsing", group__budget=budget)
-    body = treasurer.get(URL + f"linje/{film.pk}/endre/").content.decode()
+    body = lillehammer_secretariat_client.get(URL + f"linje/{film.pk}/endre/").content.decode()
     assert f'<option value="measure-{film.measure_id}" selected>' in body
     assert "<optgroup" in body and 'value="focus_area-' in body and 'value="goal-' in body
 
 
-def test_editing_the_link_is_audited(treasurer, budget):
+def test_editing_the_link_is_audited(lillehammer_secretariat_client, budget):
     film = BudgetLine.objects.get(title="Drift av rådet", group__budget=budget)
     measure = Measure.objects.get(
         goal__focus_area__plan=budget.plan, text__startswith="Nettverk og møteplasser"
@@ -272,20 +294,27 @@ def test_editing_the_link_is_audited(treasurer, budget):
         "footnote": "",
         "link": f"measure-{measure.pk}",
     }
-    assert treasurer.post(URL + f"linje/{film.pk}/endre/", data).status_code == 302
+    assert (
+        lillehammer_secretariat_client.post(URL + f"linje/{film.pk}/endre/", data).status_code
+        == 302
+    )
     film.refresh_from_db()
     assert film.measure == measure
     assert BudgetChange.objects.get(field="measure").new_value.startswith("Nettverk")
 
 
-def test_budget_page_query_count_with_edit_controls(treasurer, django_assert_max_num_queries):
+def test_budget_page_query_count_with_edit_controls(
+    lillehammer_secretariat_client, django_assert_max_num_queries
+):
     with django_assert_max_num_queries(14):
-        assert treasurer.get(URL).status_code == 200
+        assert lillehammer_secretariat_client.get(URL).status_code == 200
 
 
-def test_plan_page_query_count_for_the_secretariat(treasurer, django_assert_max_num_queries):
+def test_plan_page_query_count_for_the_secretariat(
+    lillehammer_secretariat_client, django_assert_max_num_queries
+):
     with django_assert_max_num_queries(10):
-        assert treasurer.get(PLAN_URL).status_code == 200
+        assert lillehammer_secretariat_client.get(PLAN_URL).status_code == 200
 
 
 def test_budget_json_names_what_each_line_finances(budget):
@@ -295,8 +324,11 @@ def test_budget_json_names_what_each_line_finances(budget):
     assert lines["Drift av rådet"]["finances"] is None
 
 
-def test_a_malformed_group_is_not_found(treasurer):
+def test_a_malformed_group_is_not_found(lillehammer_secretariat_client):
     before = counts()
-    assert treasurer.post(URL + "linje/ny/", new_line(group="x")).status_code == 404
-    assert treasurer.get(URL + "linje/ny/?gruppe=x").status_code == 404
+    assert (
+        lillehammer_secretariat_client.post(URL + "linje/ny/", new_line(group="x")).status_code
+        == 404
+    )
+    assert lillehammer_secretariat_client.get(URL + "linje/ny/?gruppe=x").status_code == 404
     assert counts() == before

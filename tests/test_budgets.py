@@ -1,4 +1,5 @@
 import pytest
+from helpers import HTMX
 
 from budgets.models import Budget, BudgetLine, Contribution
 from budgets.overview import BudgetOverview
@@ -63,11 +64,10 @@ def test_budget_page_in_bokmal_with_norwegian_grouping(client):
     assert "<caption>Fordeling mot målet</caption>" in body  # and its table equivalent
 
 
-def test_budget_follows_its_plans_visibility(client, django_user_model):
+def test_budget_follows_its_plans_visibility(client, lillehammer_reader_client):
     Plan.objects.filter(slug="handlings-og-okonomiplan-2026").update(published=False)
     assert client.get(URL).status_code == 404
-    client.force_login(django_user_model.objects.get(username="lillehammer-regionen-politikar"))
-    assert client.get(URL).status_code == 200
+    assert lillehammer_reader_client.get(URL).status_code == 200
 
 
 def test_budget_page_query_count(client, django_assert_max_num_queries):
@@ -170,25 +170,31 @@ def test_budget_downloads_and_command(client, tmp_path):
     )
 
 
-def test_finalising_an_over_allocated_budget_is_refused_with_a_message(treasurer, budget):
+def test_finalising_an_over_allocated_budget_is_refused_with_a_message(
+    lillehammer_secretariat_client, budget
+):
     BudgetLine.objects.filter(title="Cyberland").update(amount=1_000_000)
-    response = treasurer.post(URL + "ferdigstill/")
+    response = lillehammer_secretariat_client.post(URL + "ferdigstill/")
     assert response.status_code == 409
     assert "kan ikke ferdigstilles" in response.content.decode()
     budget.refresh_from_db()
     assert budget.finalised_at is None
 
 
-def test_a_balanced_budget_can_be_finalised(treasurer, budget):
-    assert treasurer.post(URL + "ferdigstill/").status_code == 302
+def test_a_balanced_budget_can_be_finalised(lillehammer_secretariat_client, budget):
+    assert lillehammer_secretariat_client.post(URL + "ferdigstill/").status_code == 302
     budget.refresh_from_db()
     assert budget.finalised_at is not None
 
 
-def test_roll_over_copies_lines_and_moves_only_what_is_chosen(treasurer, budget):
+def test_roll_over_copies_lines_and_moves_only_what_is_chosen(
+    lillehammer_secretariat_client, budget
+):
     cyberland = BudgetLine.objects.get(title="Cyberland")
     film = BudgetLine.objects.get(title="Filmsatsing")
-    response = treasurer.post(URL + "neste-ar/", {f"carry-{film.pk}": "kr 50 000"})
+    response = lillehammer_secretariat_client.post(
+        URL + "neste-ar/", {f"carry-{film.pk}": "kr 50 000"}
+    )
     assert response.status_code == 302
     draft = Budget.objects.get(council=budget.council, year=2027)
     lines = {line.title: line for line in BudgetLine.objects.filter(group__budget=draft)}
@@ -212,30 +218,30 @@ def test_roll_over_copies_lines_and_moves_only_what_is_chosen(treasurer, budget)
         ("200 000", "høyst linjens totale"),
     ],
 )
-def test_roll_over_rejects_bad_carry_over_and_writes_nothing(treasurer, budget, value, message):
+def test_roll_over_rejects_bad_carry_over_and_writes_nothing(
+    lillehammer_secretariat_client, budget, value, message
+):
     film = BudgetLine.objects.get(title="Filmsatsing")
-    response = treasurer.post(URL + "neste-ar/", {f"carry-{film.pk}": value})
+    response = lillehammer_secretariat_client.post(URL + "neste-ar/", {f"carry-{film.pk}": value})
     assert response.status_code == 400
     assert message in response.content.decode()
     assert not Budget.objects.filter(year=2027).exists()
 
 
-def test_roll_over_twice_is_refused(treasurer, budget):
-    treasurer.post(URL + "neste-ar/", {})
-    response = treasurer.post(URL + "neste-ar/", {})
+def test_roll_over_twice_is_refused(lillehammer_secretariat_client, budget):
+    lillehammer_secretariat_client.post(URL + "neste-ar/", {})
+    response = lillehammer_secretariat_client.post(URL + "neste-ar/", {})
     assert response.status_code == 409
     assert Budget.objects.filter(year=2027).count() == 1
 
 
-def test_another_councils_secretariat_cannot_touch_this_budget(client, django_user_model, budget):
-    client.force_login(django_user_model.objects.get(username="hallingdal-sekretariat"))
-    assert client.post(URL + "ferdigstill/").status_code == 403
-    assert client.post(URL + "neste-ar/", {}).status_code == 403
+def test_another_councils_secretariat_cannot_touch_this_budget(
+    hallingdal_secretariat_client, budget
+):
+    assert hallingdal_secretariat_client.post(URL + "ferdigstill/").status_code == 403
+    assert hallingdal_secretariat_client.post(URL + "neste-ar/", {}).status_code == 403
     budget.refresh_from_db()
     assert budget.finalised_at is None
-
-
-HTMX = {"HX-Request": "true"}
 
 
 def line_url(line, action="endre"):
@@ -257,9 +263,11 @@ def line_data(line, **changes):
     return {**data, **changes}
 
 
-def test_editing_a_line_amount_updates_every_figure_out_of_band(treasurer):
+def test_editing_a_line_amount_updates_every_figure_out_of_band(lillehammer_secretariat_client):
     line = BudgetLine.objects.get(title="Filmsatsing")
-    response = treasurer.post(line_url(line), line_data(line, amount="kr 250 000"), headers=HTMX)
+    response = lillehammer_secretariat_client.post(
+        line_url(line), line_data(line, amount="kr 250 000"), headers=HTMX
+    )
     body = response.content.decode()
     assert response.status_code == 200
     assert f'<tr id="line-{line.pk}" hx-swap-oob="true">' in body
@@ -280,28 +288,36 @@ def test_editing_a_line_amount_updates_every_figure_out_of_band(treasurer):
         ({"amount": "", "pending_text": ""}, "eller skriv under «avventer»"),
     ],
 )
-def test_bad_line_input_is_rejected_and_writes_nothing(treasurer, changes, message):
+def test_bad_line_input_is_rejected_and_writes_nothing(
+    lillehammer_secretariat_client, changes, message
+):
     line = BudgetLine.objects.get(title="Filmsatsing")
-    response = treasurer.post(line_url(line), line_data(line, **changes), headers=HTMX)
+    response = lillehammer_secretariat_client.post(
+        line_url(line), line_data(line, **changes), headers=HTMX
+    )
     assert response.status_code == 400
     assert message in response.content.decode()
     line.refresh_from_db()
     assert (line.amount, line.version) == (150_000, 1)
 
 
-def test_a_stale_line_edit_is_a_conflict_not_an_overwrite(treasurer):
+def test_a_stale_line_edit_is_a_conflict_not_an_overwrite(lillehammer_secretariat_client):
     line = BudgetLine.objects.get(title="Filmsatsing")
     stale = line_data(line)
-    treasurer.post(line_url(line), {**stale, "amount": "200 000"}, headers=HTMX)
-    response = treasurer.post(line_url(line), {**stale, "amount": "100 000"}, headers=HTMX)
+    lillehammer_secretariat_client.post(
+        line_url(line), {**stale, "amount": "200 000"}, headers=HTMX
+    )
+    response = lillehammer_secretariat_client.post(
+        line_url(line), {**stale, "amount": "100 000"}, headers=HTMX
+    )
     assert response.status_code == 409
     line.refresh_from_db()
     assert line.amount == 200_000
 
 
-def test_editing_a_contribution_changes_the_frame(treasurer):
+def test_editing_a_contribution_changes_the_frame(lillehammer_secretariat_client):
     contribution = Contribution.objects.get(source="Kommunene")
-    response = treasurer.post(
+    response = lillehammer_secretariat_client.post(
         f"{URL}tilskot/{contribution.pk}/endre/",
         {"version": 1, "source": "Kommunene", "amount": "1.200.000"},
         headers=HTMX,
@@ -310,8 +326,8 @@ def test_editing_a_contribution_changes_the_frame(treasurer):
     assert "4\u202f700\u202f000" in response.content.decode()
 
 
-def test_without_javascript_a_line_edit_redirects_back(treasurer):
+def test_without_javascript_a_line_edit_redirects_back(lillehammer_secretariat_client):
     line = BudgetLine.objects.get(title="Filmsatsing")
-    response = treasurer.post(line_url(line), line_data(line, amount="160000"))
+    response = lillehammer_secretariat_client.post(line_url(line), line_data(line, amount="160000"))
     assert response.status_code == 302
     assert response["Location"] == f"{URL}#line-{line.pk}"

@@ -3,14 +3,9 @@ from django.db import IntegrityError, transaction
 
 from budgets.models import Budget, BudgetLine, Contribution
 from budgets.overview import BudgetOverview
-from plans.models import Council, Plan
+from plans.models import Plan
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def budget():
-    return Budget.objects.get(council__slug="lillehammer-regionen", year=2026)
 
 
 def test_one_budget_per_council_and_year(budget):
@@ -31,11 +26,10 @@ def test_a_line_without_amount_must_say_why(budget):
         BudgetLine.objects.create(group=budget.groups.first(), title="Tom", amount=None)
 
 
-def test_a_plan_cannot_end_before_it_starts():
-    council = Council.objects.get(slug="hallingdal")
+def test_a_plan_cannot_end_before_it_starts(hallingdal_council):
     with pytest.raises(IntegrityError), transaction.atomic():
         Plan.objects.create(
-            council=council,
+            council=hallingdal_council,
             slug="x",
             title="X",
             kind="handlingsplan",
@@ -44,11 +38,10 @@ def test_a_plan_cannot_end_before_it_starts():
         )
 
 
-def test_plan_slugs_are_unique_per_council():
-    council = Council.objects.get(slug="hallingdal")
+def test_plan_slugs_are_unique_per_council(hallingdal_council):
     with pytest.raises(IntegrityError), transaction.atomic():
         Plan.objects.create(
-            council=council,
+            council=hallingdal_council,
             slug="regionplan",
             title="Dup",
             kind="regionplan",

@@ -73,8 +73,7 @@ def test_nord_gudbrandsdal_focus_areas_and_the_repeated_row():
     ]
 
 
-def test_lillehammer_budget_2026_frame_allocated_and_unallocated():
-    budget = Budget.objects.get(council__slug="lillehammer-regionen", year=2026)
+def test_lillehammer_budget_2026_frame_allocated_and_unallocated(budget):
     totals = BudgetOverview(budget)
     assert totals.frame == 4_500_000
     assert totals.allocated == 3_890_000

@@ -2,9 +2,9 @@ import threading
 
 import pytest
 from django.db import connection
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from helpers import HTMX, measure_by_code
 
 from measures.models import Measure, StatusChange
 from measures.status import Status
@@ -13,18 +13,6 @@ from plans.models import ChangeRecord, FocusArea, Goal
 pytestmark = pytest.mark.django_db
 
 PLAN = "/hallingdal/regionplan/"
-HTMX = {"HX-Request": "true"}
-
-
-@pytest.fixture
-def editor(client, django_user_model):
-    client.force_login(django_user_model.objects.get(username="hallingdal-sekretariat"))
-    return client
-
-
-@pytest.fixture
-def measure():
-    return Measure.objects.get(code="1.1.1", goal__focus_area__plan__slug="regionplan")
 
 
 def url(name, measure, **extra):
@@ -56,8 +44,10 @@ def writes():
 # Status
 
 
-def test_htmx_status_change_returns_the_row_and_the_summary_out_of_band(editor, measure):
-    response = editor.post(
+def test_htmx_status_change_returns_the_row_and_the_summary_out_of_band(
+    hallingdal_secretariat_client, measure
+):
+    response = hallingdal_secretariat_client.post(
         url("status", measure), {"status": "yellow", "comment": "I gang"}, headers=HTMX
     )
     body = response.content.decode()
@@ -76,8 +66,10 @@ def test_htmx_status_change_returns_the_row_and_the_summary_out_of_band(editor, 
     )
 
 
-def test_status_change_without_htmx_redirects_back_to_the_row(editor, measure):
-    response = editor.post(url("status", measure), {"status": "red"})
+def test_status_change_without_htmx_redirects_back_to_the_row(
+    hallingdal_secretariat_client, measure
+):
+    response = hallingdal_secretariat_client.post(url("status", measure), {"status": "red"})
     assert response.status_code == 302
     assert response["Location"] == f"{PLAN}#measure-{measure.pk}"
     measure.refresh_from_db()
@@ -92,40 +84,49 @@ def test_status_change_without_htmx_redirects_back_to_the_row(editor, measure):
         ({"status": "green", "comment": "x" * 1001}, "1000"),
     ],
 )
-def test_bad_status_input_gets_a_message_and_writes_nothing(editor, measure, data, message):
+def test_bad_status_input_gets_a_message_and_writes_nothing(
+    hallingdal_secretariat_client, measure, data, message
+):
     before = writes()
-    response = editor.post(url("status", measure), data, headers=HTMX)
+    response = hallingdal_secretariat_client.post(url("status", measure), data, headers=HTMX)
     assert response.status_code == 400
     assert message in response.content.decode()
     assert writes() == before
 
 
-def test_missing_csrf_token_is_refused_and_writes_nothing(django_user_model, measure):
-    client = Client(enforce_csrf_checks=True)
-    client.force_login(django_user_model.objects.get(username="hallingdal-sekretariat"))
+def test_missing_csrf_token_is_refused_and_writes_nothing(login, measure):
+    client = login("hallingdal-sekretariat", enforce_csrf_checks=True)
     before = writes()
     response = client.post(url("status", measure), {"status": "green"}, headers=HTMX)
     assert response.status_code == 403
     assert writes() == before
 
 
-def test_an_id_from_another_council_is_not_found_and_writes_nothing(editor):
+def test_an_id_from_another_council_is_not_found_and_writes_nothing(hallingdal_secretariat_client):
     other = Measure.objects.filter(goal__focus_area__plan__council__slug="nord-gudbrandsdal")[0]
     before = writes()
-    response = editor.post(url("status", other), {"status": "green"}, headers=HTMX)
+    response = hallingdal_secretariat_client.post(
+        url("status", other), {"status": "green"}, headers=HTMX
+    )
     assert response.status_code == 404
-    response = editor.post(url("edit", other), edit_data(other, text="x"), headers=HTMX)
+    response = hallingdal_secretariat_client.post(
+        url("edit", other), edit_data(other, text="x"), headers=HTMX
+    )
     assert response.status_code == 404
     assert writes() == before
 
 
-def test_a_measure_archived_meanwhile_cannot_be_changed(editor, measure):
-    editor.post(url("archive", measure))
+def test_a_measure_archived_meanwhile_cannot_be_changed(hallingdal_secretariat_client, measure):
+    hallingdal_secretariat_client.post(url("archive", measure))
     before = writes()
-    response = editor.post(url("status", measure), {"status": "green"}, headers=HTMX)
+    response = hallingdal_secretariat_client.post(
+        url("status", measure), {"status": "green"}, headers=HTMX
+    )
     assert response.status_code == 409
     assert "arkivert" in response.content.decode()
-    response = editor.post(url("edit", measure), edit_data(measure, text="Ny"), headers=HTMX)
+    response = hallingdal_secretariat_client.post(
+        url("edit", measure), edit_data(measure, text="Ny"), headers=HTMX
+    )
     assert response.status_code == 409
     assert writes() == before
 
@@ -133,8 +134,8 @@ def test_a_measure_archived_meanwhile_cannot_be_changed(editor, measure):
 # Field edits
 
 
-def test_field_edit_saves_and_records_every_changed_field(editor, measure):
-    response = editor.post(
+def test_field_edit_saves_and_records_every_changed_field(hallingdal_secretariat_client, measure):
+    response = hallingdal_secretariat_client.post(
         url("edit", measure),
         edit_data(measure, text="Ny tekst", responsible="Regionråd", due="2026.- 2027"),
         headers=HTMX,
@@ -161,37 +162,35 @@ def test_field_edit_saves_and_records_every_changed_field(editor, measure):
     }
 
 
-def test_typed_markup_is_stored_as_text_and_never_rendered(editor, measure):
-    editor.post(
+def test_typed_markup_is_stored_as_text_and_never_rendered(hallingdal_secretariat_client, measure):
+    hallingdal_secretariat_client.post(
         url("edit", measure),
         edit_data(measure, text="<script>alert(1)</script><b>Viktig</b>"),
         headers=HTMX,
     )
     measure.refresh_from_db()
     assert measure.text == "Viktig"
-    editor.post(
+    hallingdal_secretariat_client.post(
         url("edit", measure),
         edit_data(measure, comment="a <img src=x onerror=alert(1)> b"),
         headers=HTMX,
     )
-    body = editor.get(PLAN).content.decode()
+    body = hallingdal_secretariat_client.get(PLAN).content.decode()
     assert "<img src=x" not in body and "onerror=alert" not in body
 
 
-def test_over_long_text_is_rejected_with_a_message(editor, measure):
+def test_over_long_text_is_rejected_with_a_message(hallingdal_secretariat_client, measure):
     before = writes()
-    response = editor.post(url("edit", measure), edit_data(measure, text="x" * 5001), headers=HTMX)
+    response = hallingdal_secretariat_client.post(
+        url("edit", measure), edit_data(measure, text="x" * 5001), headers=HTMX
+    )
     assert response.status_code == 400
     assert "5000" in response.content.decode()
     assert writes() == before
 
 
-def test_second_editor_with_a_stale_version_gets_a_conflict_not_an_overwrite(
-    client, django_user_model, measure
-):
-    first, second = Client(), Client()
-    for c in (first, second):
-        c.force_login(django_user_model.objects.get(username="hallingdal-sekretariat"))
+def test_second_editor_with_a_stale_version_gets_a_conflict_not_an_overwrite(login, measure):
+    first, second = login("hallingdal-sekretariat"), login("hallingdal-sekretariat")
     stale = edit_data(measure)
     assert (
         first.post(
@@ -216,18 +215,22 @@ def test_second_editor_with_a_stale_version_gets_a_conflict_not_an_overwrite(
     assert measure.text == "Frå den andre"
 
 
-def test_stale_version_without_javascript_shows_the_conflict_page(editor, measure):
+def test_stale_version_without_javascript_shows_the_conflict_page(
+    hallingdal_secretariat_client, measure
+):
     stale = edit_data(measure)
-    editor.post(url("edit", measure), {**stale, "text": "Først"})
-    response = editor.post(url("edit", measure), {**stale, "text": "Andre"})
+    hallingdal_secretariat_client.post(url("edit", measure), {**stale, "text": "Først"})
+    response = hallingdal_secretariat_client.post(url("edit", measure), {**stale, "text": "Andre"})
     assert response.status_code == 409
     assert "Nokon andre lagra dette medan du redigerte" in response.content.decode()
 
 
-def test_status_change_does_not_make_a_field_edit_conflict(editor, measure):
+def test_status_change_does_not_make_a_field_edit_conflict(hallingdal_secretariat_client, measure):
     form = edit_data(measure)
     measure.change_status(Status.GREEN)
-    response = editor.post(url("edit", measure), {**form, "comment": "Ferdig"}, headers=HTMX)
+    response = hallingdal_secretariat_client.post(
+        url("edit", measure), {**form, "comment": "Ferdig"}, headers=HTMX
+    )
     assert response.status_code == 200
     measure.refresh_from_db()
     assert (measure.status, measure.comment) == (Status.GREEN, "Ferdig")
@@ -236,24 +239,26 @@ def test_status_change_does_not_make_a_field_edit_conflict(editor, measure):
 # Structure
 
 
-def test_archive_hides_the_measure_keeps_its_history_and_restore_brings_it_back(editor, measure):
+def test_archive_hides_the_measure_keeps_its_history_and_restore_brings_it_back(
+    hallingdal_secretariat_client, measure
+):
     measure.change_status(Status.RED)
     total = Measure.all_objects.count()
-    editor.post(url("archive", measure))
+    hallingdal_secretariat_client.post(url("archive", measure))
     assert Measure.all_objects.count() == total  # no hard delete
-    body = editor.get(PLAN).content.decode()
+    body = hallingdal_secretariat_client.get(PLAN).content.decode()
     assert f'id="measure-{measure.pk}"' not in body
-    page = editor.get(url("detail", measure)).content.decode()
+    page = hallingdal_secretariat_client.get(url("detail", measure)).content.decode()
     assert "arkivert" in page and "badge--red" in page
-    editor.post(url("restore", measure))
-    assert f'id="measure-{measure.pk}"' in editor.get(PLAN).content.decode()
+    hallingdal_secretariat_client.post(url("restore", measure))
+    assert f'id="measure-{measure.pk}"' in hallingdal_secretariat_client.get(PLAN).content.decode()
     actions = list(ChangeRecord.objects.filter(measure=measure).values_list("action", flat=True))
     assert sorted(actions) == ["archived", "restored"]
 
 
-def test_adding_a_measure_goal_and_focus_area(editor, measure):
+def test_adding_a_measure_goal_and_focus_area(hallingdal_secretariat_client, measure):
     goal = measure.goal
-    response = editor.post(
+    response = hallingdal_secretariat_client.post(
         reverse("measures:add", args=["hallingdal", "regionplan", goal.pk]),
         edit_data(Measure(goal=goal), code="1.1.9", text="Nytt tiltak frå rådet"),
     )
@@ -261,42 +266,42 @@ def test_adding_a_measure_goal_and_focus_area(editor, measure):
     new = Measure.objects.get(code="1.1.9")
     assert new.order == 4 and new.goal == goal
     area = goal.focus_area
-    editor.post(
+    hallingdal_secretariat_client.post(
         reverse("plans:goal_add", args=["hallingdal", "regionplan", area.pk]),
         {"version": 1, "code": "1.9", "text": "Nytt mål"},
     )
-    editor.post(
+    hallingdal_secretariat_client.post(
         reverse("plans:focus_area_add", args=["hallingdal", "regionplan"]),
         {"version": 1, "number": 7, "title": "Nytt område", "description": ""},
     )
     assert Goal.objects.filter(code="1.9", focus_area=area).exists()
     assert FocusArea.objects.filter(title="Nytt område", order=7).exists()
     assert ChangeRecord.objects.filter(action="created").count() == 3
-    body = editor.get(PLAN).content.decode()
+    body = hallingdal_secretariat_client.get(PLAN).content.decode()
     assert "Nytt tiltak frå rådet" in body and "Nytt mål" in body and "Nytt område" in body
 
 
-def test_moving_a_measure_down_swaps_it_with_the_next(editor, measure):
-    editor.post(url("move", measure), {"direction": "down"})
+def test_moving_a_measure_down_swaps_it_with_the_next(hallingdal_secretariat_client, measure):
+    hallingdal_secretariat_client.post(url("move", measure), {"direction": "down"})
     codes = list(measure.goal.measures.order_by("order").values_list("code", flat=True))
     assert codes == ["1.1.2", "1.1.1", "1.1.3"]
     assert ChangeRecord.objects.get(action="moved").new_value == "2"
 
 
-def test_editing_a_goal_and_a_focus_area(editor, measure):
+def test_editing_a_goal_and_a_focus_area(hallingdal_secretariat_client, measure):
     goal, area = measure.goal, measure.goal.focus_area
-    editor.post(
+    hallingdal_secretariat_client.post(
         reverse("plans:goal_edit", args=["hallingdal", "regionplan", goal.pk]),
         {"version": goal.version, "code": goal.code, "text": "Omformulert mål"},
     )
-    editor.post(
+    hallingdal_secretariat_client.post(
         reverse("plans:focus_area_edit", args=["hallingdal", "regionplan", area.pk]),
         {"version": area.version, "number": 1, "title": "Næring", "description": ""},
     )
     goal.refresh_from_db()
     area.refresh_from_db()
     assert (goal.text, area.title) == ("Omformulert mål", "Næring")
-    response = editor.post(
+    response = hallingdal_secretariat_client.post(
         reverse("plans:goal_edit", args=["hallingdal", "regionplan", goal.pk]),
         {"version": 1, "code": goal.code, "text": "Stale"},
     )
@@ -306,61 +311,59 @@ def test_editing_a_goal_and_a_focus_area(editor, measure):
 # History, changes, status round
 
 
-def test_recent_changes_and_changed_since(editor, measure, client):
+def test_recent_changes_and_changed_since(hallingdal_secretariat_client, measure, client):
     measure.change_status(Status.YELLOW, comment="I rute")
-    editor.post(
+    hallingdal_secretariat_client.post(
         url("edit", measure),
         edit_data(measure, internal_note="Berre internt"),
         headers=HTMX,
     )
     today = timezone.localdate().isoformat()
-    body = editor.get(
+    body = hallingdal_secretariat_client.get(
         reverse("plans:plan_changes", args=["hallingdal", "regionplan"]), {"since": today}
     ).content.decode()
     assert "I rute" in body and "Berre internt" in body
     assert "tiltak endra sidan" in body  # the demo statuses were set today too
-    future = editor.get(
+    future = hallingdal_secretariat_client.get(
         reverse("plans:plan_changes", args=["hallingdal", "regionplan"]), {"since": "2099-01-01"}
     ).content.decode()
     assert "I rute" not in future
-    client.logout()
     public = client.get(reverse("plans:plan_changes", args=["hallingdal", "regionplan"])).content
     assert "Berre internt" not in public.decode()
 
 
-def test_internal_notes_are_for_the_council_only(client, django_user_model, measure):
+def test_internal_notes_are_for_the_council_only(client, hallingdal_reader_client, measure):
     Measure.objects.filter(pk=measure.pk).update(internal_note="Sensitivt notat")
     measure.goal.focus_area.plan.__class__.objects.filter(slug="regionplan").bump_revision()
     assert "Sensitivt notat" not in client.get(PLAN).content.decode()
     assert "Sensitivt notat" not in client.get(url("detail", measure)).content.decode()
-    client.force_login(django_user_model.objects.get(username="hallingdal-politikar"))
-    assert "Sensitivt notat" in client.get(PLAN).content.decode()
-    assert "Sensitivt notat" in client.get(url("detail", measure)).content.decode()
+    assert "Sensitivt notat" in hallingdal_reader_client.get(PLAN).content.decode()
+    detail = hallingdal_reader_client.get(url("detail", measure)).content.decode()
+    assert "Sensitivt notat" in detail
 
 
-def test_politician_sees_no_edit_controls(client, django_user_model):
-    client.force_login(django_user_model.objects.get(username="hallingdal-politikar"))
-    body = client.get(PLAN).content.decode()
+def test_politician_sees_no_edit_controls(hallingdal_reader_client):
+    body = hallingdal_reader_client.get(PLAN).content.decode()
     assert "status-edit" not in body and "/endre/" not in body
 
 
-def test_status_round_walks_through_unassessed_measures(editor):
+def test_status_round_walks_through_unassessed_measures(hallingdal_secretariat_client):
     round_url = reverse("measures:status_round", args=["hallingdal", "regionplan"])
-    response = editor.get(round_url, {"since": "2099-01-01"})
+    response = hallingdal_secretariat_client.get(round_url, {"since": "2099-01-01"})
     first = response.context["current"]
     assert response.context["done"] == 0
-    response = editor.post(
+    response = hallingdal_secretariat_client.post(
         url("status", first),
         {"status": "green", "next": f"{round_url}?since=2000-01-01"},
     )
     assert response["Location"] == f"{round_url}?since=2000-01-01"
-    response = editor.get(round_url, {"since": "2000-01-01"})
+    response = hallingdal_secretariat_client.get(round_url, {"since": "2000-01-01"})
     assert response.context["done"] == 4  # three from the demo data and this one
     assert response.context["current"] != first
 
 
-def test_status_round_refuses_an_offsite_next(editor, measure):
-    response = editor.post(
+def test_status_round_refuses_an_offsite_next(hallingdal_secretariat_client, measure):
+    response = hallingdal_secretariat_client.post(
         url("status", measure), {"status": "green", "next": "https://evil.example/"}
     )
     assert response["Location"] == f"{PLAN}#measure-{measure.pk}"
@@ -384,7 +387,7 @@ def test_twenty_parallel_status_changes_all_land_in_history_in_commit_order():
     from django.core.management import call_command
 
     call_command("seed_demo", stdout=io.StringIO())
-    measure = Measure.objects.get(code="1.1.1", goal__focus_area__plan__slug="regionplan")
+    measure = measure_by_code("1.1.1")
     statuses = [Status.GREEN, Status.YELLOW, Status.RED, Status.NOT_ASSESSED] * 5
     barrier = threading.Barrier(len(statuses))
 
@@ -408,43 +411,47 @@ def test_twenty_parallel_status_changes_all_land_in_history_in_commit_order():
     assert measure.status == history[-1].to_status
 
 
-def test_goals_and_focus_areas_are_edited_inline_with_htmx(editor, measure):
+def test_goals_and_focus_areas_are_edited_inline_with_htmx(hallingdal_secretariat_client, measure):
     goal, area = measure.goal, measure.goal.focus_area
     goal_url = reverse("plans:goal_edit", args=["hallingdal", "regionplan", goal.pk])
-    form = editor.get(goal_url, headers=HTMX).content.decode()
+    form = hallingdal_secretariat_client.get(goal_url, headers=HTMX).content.decode()
     assert "<html" not in form and f'id="goal-{goal.pk}"' in form and 'name="version"' in form
-    saved = editor.post(
+    saved = hallingdal_secretariat_client.post(
         goal_url, {"version": goal.version, "code": goal.code, "text": "Inline mål"}, headers=HTMX
     ).content.decode()
     assert saved.lstrip().startswith(f'<div class="goal-header" id="goal-{goal.pk}">')
     assert "Inline mål" in saved and "Endringane er lagra." in saved
 
     area_url = reverse("plans:focus_area_edit", args=["hallingdal", "regionplan", area.pk])
-    response = editor.post(
+    response = hallingdal_secretariat_client.post(
         area_url, {"version": 99, "number": 1, "title": "X", "description": ""}, headers=HTMX
     )
     assert response.status_code == 409
     assert f'id="area-{area.pk}"' in response.content.decode()
 
 
-def test_htmx_errors_come_as_a_message_for_the_live_region_not_a_page(editor):
+def test_htmx_errors_come_as_a_message_for_the_live_region_not_a_page(
+    hallingdal_secretariat_client,
+):
     other = Measure.objects.filter(goal__focus_area__plan__council__slug="nord-gudbrandsdal")[0]
-    response = editor.post(url("status", other), {"status": "green"}, headers=HTMX)
+    response = hallingdal_secretariat_client.post(
+        url("status", other), {"status": "green"}, headers=HTMX
+    )
     assert response.status_code == 404
     assert response["HX-Retarget"] == "#flash" and "<html" not in response.content.decode()
     assert "Det finst ingenting her" in response.content.decode()
 
 
-def test_reader_trying_to_edit_gets_a_translated_403(client, django_user_model, measure):
-    client.force_login(django_user_model.objects.get(username="hallingdal-politikar"))
-    response = client.post(url("status", measure), {"status": "green"}, headers=HTMX)
+def test_reader_trying_to_edit_gets_a_translated_403(hallingdal_reader_client, measure):
+    response = hallingdal_reader_client.post(
+        url("status", measure), {"status": "green"}, headers=HTMX
+    )
     assert response.status_code == 403
     assert "berre sekretariatet" in response.content.decode()
 
 
-def test_csrf_failure_says_nothing_was_saved_in_the_users_language(django_user_model, measure):
-    client = Client(enforce_csrf_checks=True)
-    client.force_login(django_user_model.objects.get(username="hallingdal-sekretariat"))
+def test_csrf_failure_says_nothing_was_saved_in_the_users_language(login, measure):
+    client = login("hallingdal-sekretariat", enforce_csrf_checks=True)
     response = client.post(url("status", measure), {"status": "green"}, headers=HTMX)
     assert response.status_code == 403
     assert response["HX-Retarget"] == "#flash"

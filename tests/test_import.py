@@ -5,16 +5,16 @@ import re
 import zipfile
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import translation
-from openpyxl import Workbook, load_workbook
+from helpers import exported
+from openpyxl import Workbook
 
 from measures.models import Measure, StatusChange
 from measures.status import Status
-from plans.exports import csv_bytes, write_xlsx
+from plans.exports import csv_bytes
 from plans.importing import (
     MAX_ROWS,
     ImportBlocked,
@@ -25,7 +25,7 @@ from plans.importing import (
     build_preview,
     read_xlsx,
 )
-from plans.models import ChangeRecord, Council, FocusArea, Goal, Plan, PlanImport
+from plans.models import ChangeRecord, FocusArea, Goal, Plan, PlanImport
 
 pytestmark = pytest.mark.django_db
 
@@ -44,16 +44,6 @@ def english():
     """Messages are asserted in English; exports still use the council's language form."""
     with translation.override("en"):
         yield
-
-
-@pytest.fixture
-def secretariat():
-    return get_user_model().objects.get(username="hallingdal-sekretariat")
-
-
-@pytest.fixture
-def hallingdal():
-    return Council.objects.get(slug="hallingdal")
 
 
 # Building files ---------------------------------------------------------------------------
@@ -88,21 +78,6 @@ def row(area="1. Næring", goal="Mål ein", code="1.1.1", text="Tiltak ein", sta
         **more,
     }
     return [values[name] for name in NN]
-
-
-def exported(plan) -> bytes:
-    buffer = io.BytesIO()
-    write_xlsx(plan, buffer)
-    return buffer.getvalue()
-
-
-def edited(data: bytes, edit) -> bytes:
-    """The workbook after `edit(sheet)` on its first sheet, saved again with openpyxl."""
-    book = load_workbook(io.BytesIO(data))
-    edit(book.worksheets[0])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
 
 
 def with_cached_result(data: bytes, cell: str, result: str) -> bytes:
@@ -291,7 +266,14 @@ BAD_FILES = [
     ids=[case[0] for case in BAD_FILES],
 )
 def test_a_bad_file_says_what_is_wrong_and_writes_nothing(
-    make, kind, words, row_number, column, hallingdal, hallingdal_plan, secretariat
+    make,
+    kind,
+    words,
+    row_number,
+    column,
+    hallingdal_council,
+    hallingdal_plan,
+    hallingdal_secretariat,
 ):
     data = make()
     source = data if isinstance(data, io.BytesIO) else io.BytesIO(data)
@@ -304,16 +286,18 @@ def test_a_bad_file_says_what_is_wrong_and_writes_nothing(
     assert (problem.row, problem.column) == (row_number, column)
     if row_number and kind not in (Kind.MISSING_COLUMN, Kind.TOO_MANY_ROWS, Kind.EMPTY):
         assert problem.sheet == "Tiltak" and problem.column_letter
-    new = NewPlan(hallingdal, "Importert", "handlingsplan", 2026, 2026)
+    new = NewPlan(hallingdal_council, "Importert", "handlingsplan", 2026, 2026)
     with pytest.raises(ImportBlocked) as blocked:
-        apply_import(parsed, user=secretariat, new_plan=new)
+        apply_import(parsed, user=hallingdal_secretariat, new_plan=new)
     assert blocked.value.preview.blocking_problems
     with pytest.raises(ImportBlocked):
-        apply_import(parsed, user=secretariat, plan=hallingdal_plan, add_new=True)
+        apply_import(parsed, user=hallingdal_secretariat, plan=hallingdal_plan, add_new=True)
     assert counts() == before
 
 
-def test_a_failure_while_writing_leaves_nothing_behind(hallingdal, secretariat, monkeypatch):
+def test_a_failure_while_writing_leaves_nothing_behind(
+    hallingdal_council, hallingdal_secretariat, monkeypatch
+):
     """All or nothing: a failure after the plan and its areas were written leaves nothing."""
     from plans.importing import apply as applying
 
@@ -327,8 +311,8 @@ def test_a_failure_while_writing_leaves_nothing_behind(hallingdal, secretariat, 
     with pytest.raises(RuntimeError):
         apply_import(
             parsed,
-            user=secretariat,
-            new_plan=NewPlan(hallingdal, "Halvveges", "handlingsplan", 2026, 2026),
+            user=hallingdal_secretariat,
+            new_plan=NewPlan(hallingdal_council, "Halvveges", "handlingsplan", 2026, 2026),
         )
     assert counts() == before
 
@@ -369,13 +353,13 @@ def structure(plan):
 
 
 @pytest.mark.parametrize(("council", "slug"), DEMO_PLANS)
-def test_an_exported_plan_imports_as_an_identical_new_plan(council, slug, secretariat):
+def test_an_exported_plan_imports_as_an_identical_new_plan(council, slug, hallingdal_secretariat):
     original = Plan.objects.get(council__slug=council, slug=slug)
     parsed = read_xlsx(io.BytesIO(exported(original)), filename=f"{slug}.xlsx")
     assert not parsed.blocking, [str(p) for p in parsed.blocking_problems]
     assert parsed.sheet == "Tiltak"
     new = NewPlan(original.council, original.title, original.kind, *original.years)
-    result = apply_import(parsed, user=secretariat, new_plan=new)
+    result = apply_import(parsed, user=hallingdal_secretariat, new_plan=new)
 
     copy = result.plan
     assert copy.pk != original.pk and copy.council == original.council
@@ -389,7 +373,7 @@ def test_an_exported_plan_imports_as_an_identical_new_plan(council, slug, secret
     history = StatusChange.objects.filter(measure__goal__focus_area__plan=copy)
     assert history.count() == assessed.count()
     assert set(result.record.status_changes.all()) == set(history)
-    assert {c.changed_by for c in history} <= {secretariat}
+    assert {c.changed_by for c in history} <= {hallingdal_secretariat}
     assert result.record.mode == PlanImport.Mode.NEW_PLAN
     assert (
         result.record.measures_created
@@ -423,7 +407,7 @@ def statuses(plan):
 
 
 def test_changing_three_statuses_in_the_file_changes_exactly_those_three(
-    hallingdal_plan, secretariat
+    hallingdal_plan, hallingdal_secretariat
 ):
     plan = hallingdal_plan
     second_541 = Measure.objects.get(
@@ -442,33 +426,37 @@ def test_changing_three_statuses_in_the_file_changes_exactly_those_three(
 
     before, revision = statuses(plan), plan.revision
     history_before = StatusChange.objects.count()
-    parsed = read_xlsx(io.BytesIO(edited(exported(plan), edit)), filename="status.xlsx")
+    parsed = read_xlsx(io.BytesIO(exported(plan, edit)), filename="status.xlsx")
     preview = build_preview(parsed, plan)
     assert preview.counts["measures_changed"] == 3
     assert preview.counts["status_changes"] == 3
     assert preview.unchanged == len(before) - 3
     assert {c.measure.pk: c.changes["status"][1] for c in preview.changed} == targets
 
-    result = apply_import(parsed, user=secretariat, plan=plan, expected=preview.fingerprint)
+    result = apply_import(
+        parsed, user=hallingdal_secretariat, plan=plan, expected=preview.fingerprint
+    )
 
     after = statuses(plan)
     assert {pk for pk in after if after[pk] != before[pk]} == set(targets)
     assert all(after[pk] == status for pk, status in targets.items())
     record = result.record
-    assert record.changed_by == secretariat and record.filename == "status.xlsx"
+    assert record.changed_by == hallingdal_secretariat and record.filename == "status.xlsx"
     assert record.measures_changed == 3 and record.measures_created == 0
     changes = list(record.status_changes.all())
     assert StatusChange.objects.count() == history_before + 3
     assert {(c.measure_id, c.from_status, c.to_status) for c in changes} == {
         (pk, before[pk], status) for pk, status in targets.items()
     }
-    assert {c.changed_by for c in changes} == {secretariat}
+    assert {c.changed_by for c in changes} == {hallingdal_secretariat}
     assert not record.changes.exists()  # statuses are history, not audit trail
     plan.refresh_from_db()
     assert plan.revision > revision
 
 
-def test_field_changes_are_one_change_set_by_the_importing_user(hallingdal_plan, secretariat):
+def test_field_changes_are_one_change_set_by_the_importing_user(
+    hallingdal_plan, hallingdal_secretariat
+):
     plan = hallingdal_plan
     measure = Measure.objects.get(goal__focus_area__plan=plan, code="1.1.1")
     old_due, old_responsible, old_version = measure.due, measure.responsible, measure.version
@@ -480,7 +468,7 @@ def test_field_changes_are_one_change_set_by_the_importing_user(hallingdal_plan,
         cells[8].value = "<p>Starta opp.</p><ul><li>Møte i mars</li></ul>"
         cells[9].value = "Gul"
 
-    parsed = read_xlsx(io.BytesIO(edited(exported(plan), edit)))
+    parsed = read_xlsx(io.BytesIO(exported(plan, edit)))
     preview = build_preview(parsed, plan)
     (change,) = preview.changed
     assert change.changes == {
@@ -489,7 +477,7 @@ def test_field_changes_are_one_change_set_by_the_importing_user(hallingdal_plan,
         "comment": (measure.comment, "Starta opp.\n\n- Møte i mars"),
         "status": (measure.status, "yellow"),
     }
-    result = apply_import(parsed, user=secretariat, plan=plan)
+    result = apply_import(parsed, user=hallingdal_secretariat, plan=plan)
 
     measure.refresh_from_db()
     assert (measure.due_first_year, measure.due_last_year) == (2027, 2028)
@@ -503,19 +491,21 @@ def test_field_changes_are_one_change_set_by_the_importing_user(hallingdal_plan,
         ("comment", "", "Starta opp.\n\n- Møte i mars"),
     }
     assert {(r.changed_by, r.measure_id, r.action) for r in records} == {
-        (secretariat, measure.pk, ChangeRecord.Action.UPDATED)
+        (hallingdal_secretariat, measure.pk, ChangeRecord.Action.UPDATED)
     }
     assert result.record.status_changes.get().measure == measure
 
 
-def test_rows_matching_no_measure_are_new_and_added_only_when_asked(hallingdal_plan, secretariat):
+def test_rows_matching_no_measure_are_new_and_added_only_when_asked(
+    hallingdal_plan, hallingdal_secretariat
+):
     plan = hallingdal_plan
 
     def edit(sheet):
         sheet.append(["1. Næringsutvikling og arbeidsplassar", "1.1", None, "1.1.9", "Nytt tiltak"])
         sheet.append(["7. Ny satsing", None, "Nytt mål", None, "Tiltak i ny satsing", "2027"])
 
-    data = edited(exported(plan), edit)
+    data = exported(plan, edit)
     parsed = read_xlsx(io.BytesIO(data))
     preview = build_preview(parsed, plan)
     assert [n.row.text for n in preview.new_measures] == ["Nytt tiltak", "Tiltak i ny satsing"]
@@ -525,11 +515,13 @@ def test_rows_matching_no_measure_are_new_and_added_only_when_asked(hallingdal_p
     assert existing_goal is not None and existing_goal.code == "1.1"
 
     before = counts()
-    apply_import(parsed, user=secretariat, plan=plan)
+    apply_import(parsed, user=hallingdal_secretariat, plan=plan)
     after = counts()
     assert after["Measure"] == before["Measure"] and after["FocusArea"] == before["FocusArea"]
 
-    result = apply_import(read_xlsx(io.BytesIO(data)), user=secretariat, plan=plan, add_new=True)
+    result = apply_import(
+        read_xlsx(io.BytesIO(data)), user=hallingdal_secretariat, plan=plan, add_new=True
+    )
     assert result.record.measures_created == 2
     added = Measure.objects.get(goal__focus_area__plan=plan, code="1.1.9")
     assert added.goal == existing_goal
@@ -552,7 +544,7 @@ def test_rows_matching_no_measure_are_new_and_added_only_when_asked(hallingdal_p
     ]
 
 
-def test_hallingdals_repeated_code_is_matched_by_text(hallingdal_plan, secretariat):
+def test_hallingdals_repeated_code_is_matched_by_text(hallingdal_plan, hallingdal_secretariat):
     plan = hallingdal_plan
     first, second = Measure.objects.filter(goal__focus_area__plan=plan, code="5.4.1").order_by(
         "order"
@@ -567,7 +559,7 @@ def test_hallingdals_repeated_code_is_matched_by_text(hallingdal_plan, secretari
             cell.value = value
         rows[1][9].value = "Grøn"  # now the first measure's row
 
-    preview = build_preview(read_xlsx(io.BytesIO(edited(exported(plan), swap_and_edit))), plan)
+    preview = build_preview(read_xlsx(io.BytesIO(exported(plan, swap_and_edit))), plan)
     (change,) = preview.changed
     assert change.measure.pk == first.pk
     assert change.changes == {"status": (first.status, "green")}
@@ -577,7 +569,7 @@ def test_hallingdals_repeated_code_is_matched_by_text(hallingdal_plan, secretari
         row = [r for r in sheet.iter_rows(min_row=2) if r[3].value == "5.4.1"][1]
         row[4].value = "Styrke Hallingdal som merkevare og reisemål"
 
-    parsed = read_xlsx(io.BytesIO(edited(exported(plan), reword_second)))
+    parsed = read_xlsx(io.BytesIO(exported(plan, reword_second)))
     preview = build_preview(parsed, plan)
     changes = {c.measure.pk: c.changes for c in preview.changed}
     assert changes == {
@@ -588,23 +580,23 @@ def test_hallingdals_repeated_code_is_matched_by_text(hallingdal_plan, secretari
     }
     assert not preview.new_measures
     assert any(p.kind == Kind.REPEATED_CODE and p.row for p in preview.warnings)
-    apply_import(parsed, user=secretariat, plan=plan)
+    apply_import(parsed, user=hallingdal_secretariat, plan=plan)
     second.refresh_from_db()
     assert second.text.endswith("og reisemål") and second.code == "5.4.1"
 
 
-def test_a_preview_that_is_no_longer_true_is_refused(hallingdal_plan, secretariat):
+def test_a_preview_that_is_no_longer_true_is_refused(hallingdal_plan, hallingdal_secretariat):
     plan = hallingdal_plan
 
     def edit(sheet):
         status_cells(sheet, "1.1.1").value = "Raud"
 
-    parsed = read_xlsx(io.BytesIO(edited(exported(plan), edit)))
+    parsed = read_xlsx(io.BytesIO(exported(plan, edit)))
     preview = build_preview(parsed, plan)
     Measure.objects.get(goal__focus_area__plan=plan, code="1.1.1").change_status(Status.RED)
     before = counts()
     with pytest.raises(PreviewOutdated) as outdated:
-        apply_import(parsed, user=secretariat, plan=plan, expected=preview.fingerprint)
+        apply_import(parsed, user=hallingdal_secretariat, plan=plan, expected=preview.fingerprint)
     assert outdated.value.preview.counts["measures_changed"] == 0
     assert counts() == before
 
@@ -670,7 +662,9 @@ def test_headings_in_any_language_and_order(header):
     )
 
 
-def test_headings_below_a_title_and_a_focus_area_number_column(hallingdal, secretariat):
+def test_headings_below_a_title_and_a_focus_area_number_column(
+    hallingdal_council, hallingdal_secretariat
+):
     data = xlsx(
         [[1, "Utdanning", "Kompetanseløft"], [2, "2. Næring", "Næringsareal"]],
         ["Nr.", "Satsingsområde", "Tiltak"],
@@ -684,8 +678,8 @@ def test_headings_below_a_title_and_a_focus_area_number_column(hallingdal, secre
     ]
     result = apply_import(
         parsed,
-        user=secretariat,
-        new_plan=NewPlan(hallingdal, "Frå mal", "handlingsplan", 2026, 2026),
+        user=hallingdal_secretariat,
+        new_plan=NewPlan(hallingdal_council, "Frå mal", "handlingsplan", 2026, 2026),
     )
     assert [str(a) for a in result.plan.focus_areas.all()] == ["1. Utdanning", "2. Næring"]
     # no goal column: each focus area's measures go into a goal named like the area
@@ -796,13 +790,15 @@ def test_an_uploaded_file_is_read_with_its_name():
     assert parsed.filename == "handlingsplan.xlsx" and len(parsed.rows) == 1
 
 
-def test_new_plan_slugs_are_unique_within_the_council(hallingdal, secretariat):
+def test_new_plan_slugs_are_unique_within_the_council(hallingdal_council, hallingdal_secretariat):
     data = xlsx([row()])
     slugs = [
         apply_import(
             read_xlsx(io.BytesIO(data)),
-            user=secretariat,
-            new_plan=NewPlan(hallingdal, "Økonomiplan 2027–2030", "handlingsplan", 2027, 2030),
+            user=hallingdal_secretariat,
+            new_plan=NewPlan(
+                hallingdal_council, "Økonomiplan 2027–2030", "handlingsplan", 2027, 2030
+            ),
         ).plan.slug
         for _ in range(2)
     ]
@@ -827,11 +823,11 @@ def hallingdal_file(tmp_path, hallingdal_plan):
         status_cells(sheet, "1.1.1").value = "Raud"
 
     path = tmp_path / "hallingdal.xlsx"
-    path.write_bytes(edited(exported(hallingdal_plan), edit))
+    path.write_bytes(exported(hallingdal_plan, edit))
     return path
 
 
-def test_command_updates_a_plan(hallingdal_file, hallingdal_plan, secretariat):
+def test_command_updates_a_plan(hallingdal_file, hallingdal_plan, hallingdal_secretariat):
     code, out = run(
         str(hallingdal_file),
         "--council",
@@ -839,14 +835,14 @@ def test_command_updates_a_plan(hallingdal_file, hallingdal_plan, secretariat):
         "--plan",
         "regionplan",
         "--user",
-        secretariat.username,
+        hallingdal_secretariat.username,
     )
     assert code == 0, out
     assert "measures changed: 1 (status changes: 1)" in out
     assert "status: " in out and "Imported into hallingdal/regionplan" in out
     measure = Measure.objects.get(goal__focus_area__plan=hallingdal_plan, code="1.1.1")
     assert measure.status == Status.RED
-    assert measure.status_changes.last().changed_by == secretariat
+    assert measure.status_changes.last().changed_by == hallingdal_secretariat
 
 
 def test_command_creates_a_plan(hallingdal_file):

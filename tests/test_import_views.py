@@ -6,36 +6,18 @@ import uuid
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
+from helpers import HTMX, exported
 from openpyxl import load_workbook
 
 from measures.models import Measure, StatusChange
 from measures.status import Status
-from plans.exports import columns, write_xlsx
+from plans.exports import columns
 from plans.importing import read_xlsx
 from plans.importing.template import write_template
 from plans.models import ChangeRecord, FocusArea, Goal, ImportUpload, Plan, PlanImport
 
 pytestmark = pytest.mark.django_db
 URL = "/hallingdal/importer/"
-HTMX = {"HX-Request": "true"}
-
-
-@pytest.fixture
-def secretariat(client, django_user_model):
-    client.force_login(django_user_model.objects.get(username="hallingdal-sekretariat"))
-    return client
-
-
-def exported(plan, change=None) -> bytes:
-    stream = io.BytesIO()
-    write_xlsx(plan, stream)
-    if change is None:
-        return stream.getvalue()
-    book = load_workbook(io.BytesIO(stream.getvalue()))
-    change(book.worksheets[0])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 def upload(name, content):
@@ -61,35 +43,39 @@ def counts():
     )
 
 
-def test_import_page_offers_the_template_and_both_modes(secretariat):
-    body = secretariat.get(URL).content.decode()
+def test_import_page_offers_the_template_and_both_modes(hallingdal_secretariat_client):
+    body = hallingdal_secretariat_client.get(URL).content.decode()
     assert "importer/mal.xlsx" in body
     assert 'value="new"' in body and 'value="update"' in body
 
 
-def test_the_plan_page_links_to_updating_it_from_excel(secretariat, hallingdal_plan):
-    body = secretariat.get(hallingdal_plan.get_absolute_url()).content.decode()
+def test_the_plan_page_links_to_updating_it_from_excel(
+    hallingdal_secretariat_client, hallingdal_plan
+):
+    body = hallingdal_secretariat_client.get(hallingdal_plan.get_absolute_url()).content.decode()
     assert f"{URL}?plan=regionplan" in body
-    form = secretariat.get(f"{URL}?plan=regionplan").context["form"]
+    form = hallingdal_secretariat_client.get(f"{URL}?plan=regionplan").context["form"]
     assert form.initial == {"mode": "update", "plan": hallingdal_plan}
 
 
-def test_new_plan_from_an_exported_plan_previews_then_creates_it(secretariat, hallingdal_plan):
+def test_new_plan_from_an_exported_plan_previews_then_creates_it(
+    hallingdal_secretariat_client, hallingdal_plan
+):
     before = counts()
-    response = secretariat.post(URL, new_plan_form(exported(hallingdal_plan)))
+    response = hallingdal_secretariat_client.post(URL, new_plan_form(exported(hallingdal_plan)))
     upload_row = ImportUpload.objects.get()
     assert response.status_code == 302
     assert response["Location"] == f"{URL}{upload_row.pk}/"
     assert counts() == before  # nothing is written by the upload
 
-    preview = secretariat.get(response["Location"])
+    preview = hallingdal_secretariat_client.get(response["Location"])
     body = preview.content.decode()
     assert preview.status_code == 200
     assert "Regionplan 2027–2030" in body and ">69<" in body and ">26<" in body
     assert 'name="fingerprint"' in body
 
     fingerprint = preview.context["preview"].fingerprint
-    done = secretariat.post(response["Location"], {"fingerprint": fingerprint})
+    done = hallingdal_secretariat_client.post(response["Location"], {"fingerprint": fingerprint})
     plan = Plan.objects.get(title="Regionplan 2027–2030")
     assert done["Location"] == plan.get_absolute_url()
     assert Measure.objects.filter(goal__focus_area__plan=plan).count() == 69
@@ -99,95 +85,113 @@ def test_new_plan_from_an_exported_plan_previews_then_creates_it(secretariat, ha
 
 
 def test_a_file_with_a_blocking_problem_shows_it_and_cannot_be_confirmed(
-    secretariat, hallingdal_plan
+    hallingdal_secretariat_client, hallingdal_plan
 ):
     def unknown_status(sheet):
         sheet["J5"] = "Blå"
 
-    response = secretariat.post(
+    response = hallingdal_secretariat_client.post(
         URL, new_plan_form(exported(hallingdal_plan, unknown_status)), follow=True
     )
     body = response.content.decode()
     assert "row 5" in body.replace("rad 5", "row 5") and "Blå" in body
     assert 'name="fingerprint"' not in body
     before = counts()
-    confirm = secretariat.post(response.redirect_chain[-1][0], {})
+    confirm = hallingdal_secretariat_client.post(response.redirect_chain[-1][0], {})
     assert confirm.status_code == 400
     assert counts() == before
 
 
 def test_update_applies_exactly_the_changed_statuses_as_one_change_set(
-    secretariat, hallingdal_plan
+    hallingdal_secretariat_client, hallingdal_plan
 ):
     def three_statuses(sheet):
         sheet["J2"], sheet["J6"], sheet["J7"] = "Grøn", "Gul", "Raud"
 
     form = {"mode": "update", "plan": hallingdal_plan.pk}
     form["file"] = upload("status.xlsx", exported(hallingdal_plan, three_statuses))
-    response = secretariat.post(URL, form, follow=True)
+    response = hallingdal_secretariat_client.post(URL, form, follow=True)
     preview = response.context["preview"]
     assert preview.counts["measures_changed"] == 3
     history = StatusChange.objects.count()
-    secretariat.post(response.redirect_chain[-1][0], {"fingerprint": preview.fingerprint})
+    hallingdal_secretariat_client.post(
+        response.redirect_chain[-1][0], {"fingerprint": preview.fingerprint}
+    )
     assert StatusChange.objects.count() == history + 3
     record = PlanImport.objects.get(plan=hallingdal_plan)
     assert record.status_changes.count() == 3 and record.measures_changed == 3
 
 
-def test_a_plan_changed_after_the_preview_is_not_overwritten(secretariat, hallingdal_plan):
+def test_a_plan_changed_after_the_preview_is_not_overwritten(
+    hallingdal_secretariat_client, hallingdal_plan
+):
     def green_first(sheet):
         sheet["J2"] = "Grøn"
 
     form = {"mode": "update", "plan": hallingdal_plan.pk}
     form["file"] = upload("status.xlsx", exported(hallingdal_plan, green_first))
-    response = secretariat.post(URL, form, follow=True)
+    response = hallingdal_secretariat_client.post(URL, form, follow=True)
     fingerprint = response.context["preview"].fingerprint
     first = Measure.objects.filter(goal__focus_area__plan=hallingdal_plan).order_by(
         "goal__focus_area__order", "goal__order", "order", "id"
     )[0]
     first.change_status(Status.GREEN)  # someone sets it meanwhile
     before = counts()
-    again = secretariat.post(response.redirect_chain[-1][0], {"fingerprint": fingerprint})
+    again = hallingdal_secretariat_client.post(
+        response.redirect_chain[-1][0], {"fingerprint": fingerprint}
+    )
     assert again.status_code == 409
     assert "changed by someone else" in again.content.decode() or again.context["note"]
     assert counts() == before
 
 
-def test_htmx_upload_answers_with_the_preview_and_its_address(secretariat, hallingdal_plan):
-    response = secretariat.post(URL, new_plan_form(exported(hallingdal_plan)), headers=HTMX)
+def test_htmx_upload_answers_with_the_preview_and_its_address(
+    hallingdal_secretariat_client, hallingdal_plan
+):
+    response = hallingdal_secretariat_client.post(
+        URL, new_plan_form(exported(hallingdal_plan)), headers=HTMX
+    )
     assert response.status_code == 200
     assert 'id="preview"' in response.content.decode()
     assert response["HX-Push-Url"].startswith(URL)
 
 
-def test_htmx_upload_without_a_title_puts_the_message_in_the_form(secretariat, hallingdal_plan):
+def test_htmx_upload_without_a_title_puts_the_message_in_the_form(
+    hallingdal_secretariat_client, hallingdal_plan
+):
     form = new_plan_form(exported(hallingdal_plan), title="")
-    response = secretariat.post(URL, form, headers=HTMX)
+    response = hallingdal_secretariat_client.post(URL, form, headers=HTMX)
     assert response.status_code == 400
     assert response["HX-Retarget"] == "#upload-form"
     assert "field-error" in response.content.decode()
     assert not ImportUpload.objects.exists()
 
 
-def test_update_needs_a_plan_and_years_must_be_in_order(secretariat, hallingdal_plan):
+def test_update_needs_a_plan_and_years_must_be_in_order(
+    hallingdal_secretariat_client, hallingdal_plan
+):
     content = exported(hallingdal_plan)
-    response = secretariat.post(URL, {"mode": "update", "file": upload("a.xlsx", content)})
+    response = hallingdal_secretariat_client.post(
+        URL, {"mode": "update", "file": upload("a.xlsx", content)}
+    )
     assert response.status_code == 400 and not ImportUpload.objects.exists()
-    response = secretariat.post(URL, new_plan_form(content, first_year=2030, last_year=2027))
+    response = hallingdal_secretariat_client.post(
+        URL, new_plan_form(content, first_year=2030, last_year=2027)
+    )
     assert response.status_code == 400 and not ImportUpload.objects.exists()
 
 
-def test_someone_elses_upload_is_not_found(secretariat, hallingdal_plan, client, django_user_model):
-    secretariat.post(URL, new_plan_form(exported(hallingdal_plan)))
+def test_someone_elses_upload_is_not_found(
+    hallingdal_secretariat_client, hallingdal_plan, superuser_client
+):
+    hallingdal_secretariat_client.post(URL, new_plan_form(exported(hallingdal_plan)))
     token = ImportUpload.objects.get().pk
-    admin = django_user_model.objects.get(username="admin")
-    client.force_login(admin)
-    assert client.get(f"{URL}{token}/").status_code == 404
-    assert client.get(f"{URL}{uuid.uuid4()}/").status_code == 404
+    assert superuser_client.get(f"{URL}{token}/").status_code == 404
+    assert superuser_client.get(f"{URL}{uuid.uuid4()}/").status_code == 404
 
 
-def test_template_has_the_export_columns_and_instructions(secretariat):
-    response = secretariat.get(URL + "mal.xlsx")
+def test_template_has_the_export_columns_and_instructions(hallingdal_secretariat_client):
+    response = hallingdal_secretariat_client.get(URL + "mal.xlsx")
     book = load_workbook(io.BytesIO(response.content))
     measures, instructions = book.worksheets
     with translation.override("nn"):
@@ -211,22 +215,24 @@ def test_a_filled_in_template_reads_without_problems():
     assert parsed.rows[0].status == Status.GREEN
 
 
-def test_imported_field_changes_say_which_file_they_came_from(secretariat, hallingdal_plan):
+def test_imported_field_changes_say_which_file_they_came_from(
+    hallingdal_secretariat_client, hallingdal_plan
+):
     def new_comment(sheet):
         sheet["I2"] = "Drøfta i rådet"
 
     form = {"mode": "update", "plan": hallingdal_plan.pk}
     form["file"] = upload("frå-kommunane.xlsx", exported(hallingdal_plan, new_comment))
-    response = secretariat.post(URL, form, follow=True)
+    response = hallingdal_secretariat_client.post(URL, form, follow=True)
     fingerprint = response.context["preview"].fingerprint
-    secretariat.post(response.redirect_chain[-1][0], {"fingerprint": fingerprint})
-    changes = secretariat.get(hallingdal_plan.get_absolute_url() + "endringar/")
+    hallingdal_secretariat_client.post(response.redirect_chain[-1][0], {"fingerprint": fingerprint})
+    changes = hallingdal_secretariat_client.get(hallingdal_plan.get_absolute_url() + "endringar/")
     assert "importert frå frå-kommunane.xlsx" in changes.content.decode()
 
 
-def test_an_oversized_upload_is_refused_before_it_is_stored(secretariat):
+def test_an_oversized_upload_is_refused_before_it_is_stored(hallingdal_secretariat_client):
     big = SimpleUploadedFile("big.xlsx", b"PK\x03\x04" + b"0" * (10 * 2**20 + 10))
-    response = secretariat.post(URL, new_plan_form(b"", file=big))
+    response = hallingdal_secretariat_client.post(URL, new_plan_form(b"", file=big))
     assert response.status_code == 400
     assert "10.0 MB" in response.content.decode() or "10,0 MB" in response.content.decode()
     assert not ImportUpload.objects.exists()

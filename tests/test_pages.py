@@ -1,5 +1,6 @@
 import pytest
 from django.urls import reverse
+from helpers import measure_by_code
 
 from measures.models import Measure
 from measures.status import Status
@@ -58,18 +59,18 @@ def test_plan_page_renders_text_paragraphs_and_escapes_markup(client, hallingdal
     assert "<script>x</script>" not in body
 
 
-def test_unpublished_plan_is_hidden_from_the_public_and_other_councils(client, django_user_model):
+def test_unpublished_plan_is_hidden_from_the_public_and_other_councils(
+    client, nord_gudbrandsdal_secretariat_client, hallingdal_reader_client
+):
     Plan.objects.filter(council__slug="hallingdal").update(published=False)
     url = reverse("plans:plan", args=["hallingdal", "regionplan"])
     assert client.get(url).status_code == 404
-    client.force_login(django_user_model.objects.get(username="nord-gudbrandsdal-sekretariat"))
-    assert client.get(url).status_code == 404
-    client.force_login(django_user_model.objects.get(username="hallingdal-politikar"))
-    assert client.get(url).status_code == 200
+    assert nord_gudbrandsdal_secretariat_client.get(url).status_code == 404
+    assert hallingdal_reader_client.get(url).status_code == 200
 
 
-def test_measure_page_shows_the_measure_and_its_history(client, hallingdal_plan):
-    measure = Measure.objects.get(goal__focus_area__plan=hallingdal_plan, code="1.2.2")
+def test_measure_page_shows_the_measure_and_its_history(client):
+    measure = measure_by_code("1.2.2")
     body = client.get(measure.get_absolute_url()).content.decode()
     assert "Jobbe for eit fylkesdistriktssenter i Hallingdal" in body
     assert "Dette blir det ikkje jobba med" in body

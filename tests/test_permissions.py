@@ -4,7 +4,6 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from budgets.models import BudgetLine
-from measures.models import Measure
 from plans.models import Plan
 
 pytestmark = pytest.mark.django_db
@@ -217,11 +216,10 @@ def url_for(name, pattern, measure):
 @pytest.mark.parametrize("published", [True, False], ids=["published", "unpublished"])
 @pytest.mark.parametrize("role", list(ROLES))
 @pytest.mark.parametrize("name", all_names())
-def test_permission_matrix(client, django_user_model, name, role, published):
+def test_permission_matrix(client, login, measure, name, role, published):
     Plan.objects.update(published=published)
     if ROLES[role]:
-        client.force_login(django_user_model.objects.get(username=ROLES[role]))
-    measure = Measure.objects.get(code="1.1.1", goal__focus_area__plan__slug="regionplan")
+        client = login(ROLES[role])
     pattern = dict(project_patterns())[name]
     url = url_for(name, pattern, measure)
     for method in ("GET", "POST"):

@@ -4,10 +4,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from helpers import HTMX
 
 from measures.models import Measure
 from measures.status import Status
-from plans.models import Council, Plan
+from plans.models import Plan
 from plans.synthetic import build_synthetic_plan
 
 pytestmark = pytest.mark.django_db
@@ -86,7 +87,7 @@ def test_no_match_says_so_and_offers_to_clear(client):
 
 
 def test_htmx_request_gets_only_the_results_fragment(client):
-    response = client.get(PLAN_URL, {"status": "red"}, headers={"HX-Request": "true"})
+    response = client.get(PLAN_URL, {"status": "red"}, headers=HTMX)
     body = response.content.decode()
     assert body.lstrip().startswith('<div id="results"')
     assert "<html" not in body
@@ -97,7 +98,7 @@ def test_htmx_history_restore_gets_the_full_page(client):
     response = client.get(
         PLAN_URL,
         {"status": "red"},
-        headers={"HX-Request": "true", "HX-History-Restore-Request": "true"},
+        headers={**HTMX, "HX-History-Restore-Request": "true"},
     )
     assert "<html" in response.content.decode()
 
@@ -162,37 +163,39 @@ def test_quality_hints_need_a_login(client):
         ("admin", 200),
     ],
 )
-def test_quality_hints_are_for_the_councils_secretariat(
-    client, django_user_model, username, status
-):
-    client.force_login(django_user_model.objects.get(username=username))
+def test_quality_hints_are_for_the_councils_secretariat(login, username, status):
     url = reverse("plans:plan_quality", args=["hallingdal", "regionplan"])
-    assert client.get(url).status_code == status
+    assert login(username).get(url).status_code == status
 
 
-def test_quality_hints_list_repeated_codes_and_texts(client, django_user_model):
-    client.force_login(django_user_model.objects.get(username="hallingdal-sekretariat"))
-    report = client.get("/hallingdal/regionplan/kvalitet/").context["report"]
+def test_quality_hints_list_repeated_codes_and_texts(
+    hallingdal_secretariat_client, nord_gudbrandsdal_secretariat_client
+):
+    response = hallingdal_secretariat_client.get("/hallingdal/regionplan/kvalitet/")
+    report = response.context["report"]
     assert sorted(group[0].code for group in report.repeated_codes) == ["5.4.1", "6.4.1"]
     assert report.without_responsible  # 3.1.4 has no Ansvar
 
-    client.force_login(django_user_model.objects.get(username="nord-gudbrandsdal-sekretariat"))
-    report = client.get("/nord-gudbrandsdal/handlingsplan-2026/kvalitet/").context["report"]
+    response = nord_gudbrandsdal_secretariat_client.get(
+        "/nord-gudbrandsdal/handlingsplan-2026/kvalitet/"
+    )
+    report = response.context["report"]
     assert len(report.repeated_texts) == 1 and len(report.repeated_texts[0]) == 2
 
 
-def test_secretariat_sees_the_link_to_quality_hints_and_readers_do_not(client, django_user_model):
-    client.force_login(django_user_model.objects.get(username="hallingdal-politikar"))
-    assert "/kvalitet/" not in client.get(PLAN_URL).content.decode()
-    client.force_login(django_user_model.objects.get(username="hallingdal-sekretariat"))
-    assert "/kvalitet/" in client.get(PLAN_URL).content.decode()
+def test_secretariat_sees_the_link_to_quality_hints_and_readers_do_not(
+    hallingdal_reader_client, hallingdal_secretariat_client
+):
+    assert "/kvalitet/" not in hallingdal_reader_client.get(PLAN_URL).content.decode()
+    assert "/kvalitet/" in hallingdal_secretariat_client.get(PLAN_URL).content.decode()
 
 
 @pytest.mark.parametrize("params", [{}, {"status": "red", "q": "kollektiv", "year": "2026"}])
-def test_plan_page_query_count_is_the_same_for_10_and_1000_measures(client, params):
-    council = Council.objects.get(slug="hallingdal")
-    small = build_synthetic_plan(council, slug="small", measures=10)
-    large = build_synthetic_plan(council, slug="large", measures=1000)
+def test_plan_page_query_count_is_the_same_for_10_and_1000_measures(
+    client, hallingdal_council, params
+):
+    small = build_synthetic_plan(hallingdal_council, slug="small", measures=10)
+    large = build_synthetic_plan(hallingdal_council, slug="large", measures=1000)
     counts = []
     for plan in (small, large):
         with CaptureQueriesContext(connection) as queries:
@@ -202,10 +205,9 @@ def test_plan_page_query_count_is_the_same_for_10_and_1000_measures(client, para
     assert counts[1] <= 10
 
 
-def test_plan_page_query_count_for_a_logged_in_secretariat(client, django_user_model):
-    client.force_login(django_user_model.objects.get(username="hallingdal-sekretariat"))
+def test_plan_page_query_count_for_a_logged_in_secretariat(hallingdal_secretariat_client):
     with CaptureQueriesContext(connection) as queries:
-        client.get(PLAN_URL)
+        hallingdal_secretariat_client.get(PLAN_URL)
     assert len(queries) <= 10
 
 

@@ -110,9 +110,8 @@ def test_finalising_twice_is_refused_and_a_new_version_supersedes(sak_03_26):
     assert sak_03_26.items.count() == 69 and sak_03_26.superseded_by == draft
 
 
-def test_secretariat_writes_a_draft_and_finalises_it(client, django_user_model):
-    client.force_login(django_user_model.objects.get(username="hallingdal-sekretariat"))
-    response = client.post(
+def test_secretariat_writes_a_draft_and_finalises_it(hallingdal_secretariat_client):
+    response = hallingdal_secretariat_client.post(
         "/hallingdal/regionplan/saker/ny/",
         {
             "item_number": "11-26",
@@ -123,8 +122,8 @@ def test_secretariat_writes_a_draft_and_finalises_it(client, django_user_model):
         },
     )
     assert response.status_code == 302
-    assert client.get("/hallingdal/regionplan/sak/11-26/").status_code == 200
-    response = client.post(
+    assert hallingdal_secretariat_client.get("/hallingdal/regionplan/sak/11-26/").status_code == 200
+    response = hallingdal_secretariat_client.post(
         "/hallingdal/regionplan/sak/11-26/",
         {
             "item_number": "11-26",
@@ -134,31 +133,31 @@ def test_secretariat_writes_a_draft_and_finalises_it(client, django_user_model):
         },
     )
     assert response.status_code == 302
-    client.post("/hallingdal/regionplan/sak/11-26/ferdigstill/")
+    hallingdal_secretariat_client.post("/hallingdal/regionplan/sak/11-26/ferdigstill/")
     report = StatusReport.objects.get(item_number="11-26")
     assert report.is_final and report.finalised_by.username == "hallingdal-sekretariat"
     assert report.background == "Ny" and report.items.count() == 69
-    response = client.post("/hallingdal/regionplan/sak/11-26/", {"title": "Endra etterpå"})
+    response = hallingdal_secretariat_client.post(
+        "/hallingdal/regionplan/sak/11-26/", {"title": "Endra etterpå"}
+    )
     assert response.status_code == 409
     report.refresh_from_db()
     assert report.title == "Status før sommaren"
 
 
-def test_duplicate_item_number_is_refused(client, django_user_model):
-    client.force_login(django_user_model.objects.get(username="hallingdal-sekretariat"))
-    response = client.post(
+def test_duplicate_item_number_is_refused(hallingdal_secretariat_client):
+    response = hallingdal_secretariat_client.post(
         "/hallingdal/regionplan/saker/ny/", {"item_number": "03-26", "title": "Dobbel"}
     )
     assert response.status_code == 400
     assert "Det finst alt ei sak med dette nummeret" in response.content.decode()
 
 
-def test_drafts_are_for_the_council_only(client, django_user_model, sak_03_26):
+def test_drafts_are_for_the_council_only(client, hallingdal_reader_client, sak_03_26):
     StatusReport.objects.create(plan=sak_03_26.plan, item_number="12-26", title="Utkast")
     assert client.get("/hallingdal/regionplan/sak/12-26/").status_code == 404
     assert "Utkast" not in client.get("/hallingdal/regionplan/saker/").content.decode()
-    client.force_login(django_user_model.objects.get(username="hallingdal-politikar"))
-    assert client.get("/hallingdal/regionplan/sak/12-26/").status_code == 200
+    assert hallingdal_reader_client.get("/hallingdal/regionplan/sak/12-26/").status_code == 200
 
 
 def test_plan_pdf_has_cover_chart_and_every_measure(hallingdal_plan):

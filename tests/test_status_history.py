@@ -1,21 +1,15 @@
 import pytest
 from django.db import DatabaseError, connection, transaction
 
-from measures.models import Measure, StatusChange
+from measures.models import StatusChange
 from measures.status import Status
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def measure(hallingdal_plan):
-    return Measure.objects.get(goal__focus_area__plan=hallingdal_plan, code="1.1.1")
-
-
-def test_change_status_appends_one_record_with_from_and_to(measure, django_user_model):
-    user = django_user_model.objects.get(username="hallingdal-sekretariat")
-    measure.change_status(Status.YELLOW, comment="I gang", user=user)
-    measure.change_status(Status.GREEN, comment="Ferdig", user=user)
+def test_change_status_appends_one_record_with_from_and_to(measure, hallingdal_secretariat):
+    measure.change_status(Status.YELLOW, comment="I gang", user=hallingdal_secretariat)
+    measure.change_status(Status.GREEN, comment="Ferdig", user=hallingdal_secretariat)
 
     measure.refresh_from_db()
     assert measure.status == Status.GREEN
