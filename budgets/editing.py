@@ -9,6 +9,7 @@ because they cannot overwrite anyone's values.
 from django.db import transaction
 
 from regionplan.lib import editing
+from regionplan.lib.transactions import retry_deadlocks
 
 from .models import Budget, BudgetChange, BudgetGroup, BudgetLine, Contribution
 
@@ -45,6 +46,7 @@ def budget_of(item):
     return item.budget if isinstance(item, Contribution) else item.group.budget
 
 
+@retry_deadlocks
 @transaction.atomic
 def update_item(item, values, *, expected_version, user):
     budget = lock(budget_of(item))
@@ -55,6 +57,7 @@ def update_item(item, values, *, expected_version, user):
     return editing.save_versioned(item, values, expected_version=expected_version, audit=audit)
 
 
+@retry_deadlocks
 @transaction.atomic
 def add_line(budget, values, *, user):
     """`values` name the group, which must be this budget's."""
@@ -69,6 +72,7 @@ def add_line(budget, values, *, user):
     return line
 
 
+@retry_deadlocks
 @transaction.atomic
 def add_contribution(budget, values, *, user):
     budget = lock(budget)
@@ -81,6 +85,7 @@ def add_contribution(budget, values, *, user):
     return contribution
 
 
+@retry_deadlocks
 @transaction.atomic
 def add_group(budget, values, *, user):
     budget = lock(budget)
@@ -91,6 +96,7 @@ def add_group(budget, values, *, user):
     return group
 
 
+@retry_deadlocks
 @transaction.atomic
 def set_archived(item, archived, *, user):
     budget = lock(budget_of(item))
@@ -108,6 +114,7 @@ def siblings_of(item):
     return BudgetLine.objects.filter(group_id=item.group_id)
 
 
+@retry_deadlocks
 @transaction.atomic
 def move(item, step, *, user):
     """One place up (step -1) or down (+1) among the active siblings."""

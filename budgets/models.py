@@ -8,6 +8,7 @@ from measures.models import Measure
 from plans.models import Council, FocusArea, Goal, Membership, Plan
 from regionplan.lib.audit import AuditRecord
 from regionplan.lib.managers import ActiveManager
+from regionplan.lib.text import reject_hidden_controls
 
 
 class BudgetQuerySet(models.QuerySet):
@@ -62,7 +63,7 @@ class Contribution(models.Model):
     budget = models.ForeignKey(
         Budget, on_delete=models.CASCADE, related_name="contributions", verbose_name=_("budget")
     )
-    source = models.CharField(_("source"), max_length=200)
+    source = models.CharField(_("source"), max_length=200, validators=[reject_hidden_controls])
     amount = models.PositiveBigIntegerField(_("amount (NOK)"))
     order = models.PositiveIntegerField(_("order"), default=0)
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
@@ -88,7 +89,7 @@ class BudgetGroup(models.Model):
     budget = models.ForeignKey(
         Budget, on_delete=models.CASCADE, related_name="groups", verbose_name=_("budget")
     )
-    title = models.CharField(_("title"), max_length=300)
+    title = models.CharField(_("title"), max_length=300, validators=[reject_hidden_controls])
     category = models.CharField(
         _("category"),
         max_length=100,
@@ -112,7 +113,7 @@ class BudgetLine(models.Model):
     group = models.ForeignKey(
         BudgetGroup, on_delete=models.CASCADE, related_name="lines", verbose_name=_("group")
     )
-    title = models.CharField(_("title"), max_length=300)
+    title = models.CharField(_("title"), max_length=300, validators=[reject_hidden_controls])
     amount = models.PositiveBigIntegerField(_("new amount (NOK)"), null=True, blank=True)
     carried_over = models.PositiveBigIntegerField(
         _("carried over from last year (NOK)"),

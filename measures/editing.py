@@ -9,6 +9,7 @@ from django.db import transaction
 from plans.editing import audit_field, lock_plan, record_move
 from plans.models import ChangeRecord
 from regionplan.lib import editing
+from regionplan.lib.transactions import retry_deadlocks
 
 from .models import Measure
 
@@ -17,6 +18,7 @@ def plan_id_of(measure):
     return measure.goal.focus_area.plan_id
 
 
+@retry_deadlocks
 @transaction.atomic
 def create(goal, values, *, user):
     lock_plan(goal.focus_area.plan_id)
@@ -26,6 +28,7 @@ def create(goal, values, *, user):
     return measure
 
 
+@retry_deadlocks
 @transaction.atomic
 def update(measure, values, *, expected_version, user):
     """Save the fields if nobody saved since `expected_version` (else EditConflict); refused
@@ -36,6 +39,7 @@ def update(measure, values, *, expected_version, user):
     )
 
 
+@retry_deadlocks
 @transaction.atomic
 def set_archived(measure, archived, *, user):
     lock_plan(plan_id_of(measure))
@@ -47,10 +51,14 @@ def set_archived(measure, archived, *, user):
     return editing.set_archived(measure, archived, record=record)
 
 
+@retry_deadlocks
 @transaction.atomic
 def move(measure, step, *, user):
     """One place up (step -1) or down (+1) among the goal's measures."""
     lock_plan(plan_id_of(measure))
+    measure = Measure.all_objects.select_related("goal__focus_area").get(pk=measure.pk)
+    if measure.archived_at:
+        raise editing.Archived(measure)
     siblings = Measure.objects.filter(goal_id=measure.goal_id)
     record_move(measure, editing.move_among(siblings, measure, step), user)
     return measure

@@ -5,7 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from plans.models import Goal, Plan
 from regionplan.lib.audit import AuditRecord
 from regionplan.lib.managers import ActiveManager
-from regionplan.lib.text import clean_text
+from regionplan.lib.text import normalise_line, normalise_text, reject_hidden_controls
+from regionplan.lib.transactions import retry_deadlocks
 
 from .due import parse_due
 from .parties import encode_parties, parse_parties
@@ -19,13 +20,23 @@ class Measure(models.Model):
         Goal, on_delete=models.PROTECT, related_name="measures", verbose_name=_("goal")
     )
     # Not unique: real plans repeat codes (Hallingdal has two 5.4.1 and two 6.4.1).
-    code = models.CharField(_("code"), max_length=20, blank=True)
+    code = models.CharField(
+        _("code"), max_length=20, blank=True, validators=[reject_hidden_controls]
+    )
     # Limits on text fields are checked by forms (TextField max_length is not a DB constraint).
     text = models.TextField(_("measure"), max_length=5000)
-    due = models.CharField(_("due"), max_length=100, blank=True, help_text=_("As written."))
+    due = models.CharField(
+        _("due"),
+        max_length=100,
+        blank=True,
+        help_text=_("As written."),
+        validators=[reject_hidden_controls],
+    )
     due_first_year = models.PositiveSmallIntegerField(_("first due year"), null=True, blank=True)
     due_last_year = models.PositiveSmallIntegerField(_("last due year"), null=True, blank=True)
-    responsible = models.CharField(_("responsible"), max_length=300, blank=True)
+    responsible = models.CharField(
+        _("responsible"), max_length=300, blank=True, validators=[reject_hidden_controls]
+    )
     # Derived from `responsible` on save, "|Regionråd|Næringshage|", for the party filter.
     parties = models.CharField(_("responsible parties"), max_length=500, blank=True, editable=False)
     involvement = models.TextField(_("involvement"), max_length=1000, blank=True)
@@ -64,9 +75,9 @@ class Measure(models.Model):
 
     def save(self, *args, **kwargs):
         for field in ("text", "involvement", "comment", "internal_note"):
-            setattr(self, field, clean_text(getattr(self, field)))
-        self.due = " ".join(self.due.split())
-        self.responsible = " ".join(self.responsible.split())
+            setattr(self, field, normalise_text(getattr(self, field)))
+        for field in ("code", "due", "responsible"):
+            setattr(self, field, normalise_line(getattr(self, field)))
         plan = self.goal.focus_area.plan
         self.due_first_year, self.due_last_year = parse_due(self.due, plan.years)
         self.parties = encode_parties(parse_parties(self.responsible, plan.council.language))
@@ -91,6 +102,7 @@ class Measure(models.Model):
     def status_meaning(self):
         return Status(self.status).meaning
 
+    @retry_deadlocks
     def change_status(self, status, *, comment="", user=None):
         """Set the status and append the change to the history, atomically.
 
@@ -106,7 +118,7 @@ class Measure(models.Model):
                 measure=self,
                 from_status=current.status,
                 to_status=status,
-                comment=clean_text(comment),
+                comment=normalise_text(comment),
                 changed_by=user,
             )
             Measure.all_objects.filter(pk=self.pk).update(

@@ -14,6 +14,8 @@ class StatusCount:
     status: Status
     count: int
     percent: float
+    # Where its segment starts in a bar of 100: the percents of the statuses before it.
+    offset: float = 0.0
 
 
 @dataclass
@@ -50,6 +52,9 @@ class StatusSummary:
 
     def __iter__(self):
         total = self.total
+        offset = 0.0
         for status in STATUS_ORDER:
             count = self.counts.get(status, 0)
-            yield StatusCount(status, count, round(100 * count / total, 2) if total else 0)
+            percent = round(100 * count / total, 2) if total else 0
+            yield StatusCount(status, count, percent, offset)
+            offset += percent

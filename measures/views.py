@@ -197,8 +197,11 @@ def measure_archive(request, council, plan, measure, archived=True):
 @require_POST
 def measure_move(request, council, plan, measure):
     plan = get_editable_plan(request, council, plan)
-    measure = get_object_or_404(Measure, pk=measure, goal__focus_area__plan=plan)
-    editing.move(measure, -1 if request.POST.get("direction") == "up" else 1, user=request.user)
+    measure = plan_measure(plan, measure)
+    try:
+        editing.move(measure, -1 if request.POST.get("direction") == "up" else 1, user=request.user)
+    except Archived:
+        return archived_response(request, plan, measure)
     return back_to_plan(plan, measure)
 
 

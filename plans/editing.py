@@ -8,6 +8,7 @@ Taking it bumps the plan's revision, which the page cache keys on.
 from django.db import transaction
 
 from regionplan.lib import editing
+from regionplan.lib.transactions import retry_deadlocks
 
 from .models import ChangeRecord, FocusArea, Goal, Plan
 
@@ -24,6 +25,7 @@ def audit_field(user):
     return audit
 
 
+@retry_deadlocks
 @transaction.atomic
 def update(obj, values, *, expected_version, user):
     """Save a focus area's or goal's fields, if nobody saved since `expected_version`."""
@@ -33,6 +35,7 @@ def update(obj, values, *, expected_version, user):
     )
 
 
+@retry_deadlocks
 @transaction.atomic
 def create_goal(area, values, *, user):
     lock_plan(area.plan_id)
@@ -43,6 +46,7 @@ def create_goal(area, values, *, user):
     return goal
 
 
+@retry_deadlocks
 @transaction.atomic
 def create_focus_area(plan, values, *, user):
     lock_plan(plan.pk)
@@ -59,6 +63,7 @@ def siblings_of(obj):
     return FocusArea.objects.filter(plan_id=obj.plan_id)
 
 
+@retry_deadlocks
 @transaction.atomic
 def move(obj, step, *, user):
     """Move a focus area or goal one place up (step -1) or down (+1) among its siblings."""

@@ -23,7 +23,7 @@ from measures.summary import StatusSummary
 from regionplan.lib.charts import stacked_bars_svg
 from regionplan.lib.page_cache import cached_render
 from regionplan.lib.pdf import html_to_pdf
-from regionplan.lib.spreadsheets import safe_cell
+from regionplan.lib.spreadsheets import inert, safe_cell
 
 from .models import Goal
 from .rows import group_by_area, plan_lines, plan_measures
@@ -139,13 +139,14 @@ def write_summary(workbook, plan, data_sheet, rows):
 
 
 def write_csv(plan, stream):
-    """UTF-8 CSV with a header row; values are written as they are (this is open data)."""
+    """UTF-8 CSV with a header row. A cell that would start a spreadsheet formula gets a
+    leading apostrophe (regionplan/lib/spreadsheets.py); the JSON has the exact text."""
     with translation.override(plan.council.language):
         cols = columns()
         writer = csv.writer(stream)
         writer.writerow([header for _k, header, _w in cols])
         for row in measure_rows(plan):
-            writer.writerow([row[key] for key, _h, _w in cols])
+            writer.writerow([inert(row[key]) for key, _h, _w in cols])
 
 
 def plan_data(plan, base_url=""):

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from regionplan.lib.audit import AppendOnlyModel, AuditRecord
-from regionplan.lib.text import clean_text
+from regionplan.lib.text import normalise_text, reject_hidden_controls
 
 
 class LanguageForm(models.TextChoices):
@@ -134,7 +134,7 @@ class Plan(models.Model):
         Council, on_delete=models.PROTECT, related_name="plans", verbose_name=_("council")
     )
     slug = models.SlugField(_("slug"), max_length=100)
-    title = models.CharField(_("title"), max_length=300)
+    title = models.CharField(_("title"), max_length=300, validators=[reject_hidden_controls])
     kind = models.CharField(_("kind"), max_length=30, choices=PlanKind.choices)
     first_year = models.PositiveSmallIntegerField(
         _("first year"), validators=[MinValueValidator(1990), MaxValueValidator(2100)]
@@ -174,7 +174,7 @@ class Plan(models.Model):
         return f"{self.title} ({self.period})"
 
     def save(self, *args, **kwargs):
-        self.intro = clean_text(self.intro)
+        self.intro = normalise_text(self.intro)
         if self.pk:
             self.revision += 1
         super().save(*args, **kwargs)
@@ -208,7 +208,7 @@ class FocusArea(models.Model):
         Plan, on_delete=models.CASCADE, related_name="focus_areas", verbose_name=_("plan")
     )
     number = models.PositiveSmallIntegerField(_("number"), null=True, blank=True)
-    title = models.CharField(_("title"), max_length=300)
+    title = models.CharField(_("title"), max_length=300, validators=[reject_hidden_controls])
     description = models.TextField(_("description"), max_length=5000, blank=True)
     order = models.PositiveIntegerField(_("order"), default=0)
     version = models.PositiveIntegerField(default=1, editable=False)
@@ -223,7 +223,7 @@ class FocusArea(models.Model):
         return f"{self.number}. {self.title}" if self.number else self.title
 
     def save(self, *args, **kwargs):
-        self.description = clean_text(self.description)
+        self.description = normalise_text(self.description)
         super().save(*args, **kwargs)
 
     def audit_subject(self):
@@ -237,7 +237,9 @@ class Goal(models.Model):
     focus_area = models.ForeignKey(
         FocusArea, on_delete=models.CASCADE, related_name="goals", verbose_name=_("focus area")
     )
-    code = models.CharField(_("code"), max_length=20, blank=True)
+    code = models.CharField(
+        _("code"), max_length=20, blank=True, validators=[reject_hidden_controls]
+    )
     text = models.TextField(_("text"), max_length=1000)
     order = models.PositiveIntegerField(_("order"), default=0)
     version = models.PositiveIntegerField(default=1, editable=False)
@@ -252,7 +254,7 @@ class Goal(models.Model):
         return f"{self.code} {self.text}".strip()[:120]
 
     def save(self, *args, **kwargs):
-        self.text = clean_text(self.text)
+        self.text = normalise_text(self.text)
         super().save(*args, **kwargs)
 
     def audit_subject(self):
@@ -294,7 +296,9 @@ class StatusReport(models.Model):
     plan = models.ForeignKey(
         Plan, on_delete=models.PROTECT, related_name="status_reports", verbose_name=_("plan")
     )
-    item_number = models.CharField(_("agenda item number"), max_length=20)
+    item_number = models.CharField(
+        _("agenda item number"), max_length=20, validators=[reject_hidden_controls]
+    )
     version = models.PositiveSmallIntegerField(_("version"), default=1)
     supersedes = models.OneToOneField(
         "self",
@@ -304,7 +308,7 @@ class StatusReport(models.Model):
         related_name="superseded_by",
         verbose_name=_("supersedes"),
     )
-    title = models.CharField(_("title"), max_length=300)
+    title = models.CharField(_("title"), max_length=300, validators=[reject_hidden_controls])
     body = models.CharField(_("political body"), max_length=200, blank=True)
     meeting_date = models.DateField(_("meeting date"), null=True, blank=True)
     background = models.TextField(_("background"), max_length=10000, blank=True)
@@ -349,7 +353,7 @@ class StatusReport(models.Model):
 
     def save(self, *args, **kwargs):
         for field in ("background", "assessment", "proposed_resolution"):
-            setattr(self, field, clean_text(getattr(self, field)))
+            setattr(self, field, normalise_text(getattr(self, field)))
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

@@ -91,7 +91,8 @@ def plan_detail(request, council, plan):
         body = render_body()
     else:
         # Members see internal notes, the public does not: two variants of the same page.
-        variant = f"{can_see_internal}|{filter_variant(request.GET)}"
+        filters = filter_variant(request.GET, PlanFilterForm.base_fields)
+        variant = f"{can_see_internal}|{filters}"
         body = cached_render(f"plan-{plan.pk}", plan.revision, template, variant, render_body)
     if fragment_only:
         return HttpResponse(body)

@@ -169,14 +169,17 @@ def test_typed_markup_is_stored_as_text_and_never_rendered(hallingdal_secretaria
         headers=HTMX,
     )
     measure.refresh_from_db()
-    assert measure.text == "Viktig"
+    assert measure.text == "<script>alert(1)</script><b>Viktig</b>"  # kept as typed
+    body = hallingdal_secretariat_client.get(PLAN).content.decode()
+    assert "<script>alert(1)" not in body
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;&lt;b&gt;Viktig&lt;/b&gt;" in body
     hallingdal_secretariat_client.post(
         url("edit", measure),
         edit_data(measure, comment="a <img src=x onerror=alert(1)> b"),
         headers=HTMX,
     )
     body = hallingdal_secretariat_client.get(PLAN).content.decode()
-    assert "<img src=x" not in body and "onerror=alert" not in body
+    assert "<img src=x" not in body and "&lt;img src=x onerror=alert(1)&gt;" in body
 
 
 def test_over_long_text_is_rejected_with_a_message(hallingdal_secretariat_client, measure):

@@ -136,7 +136,7 @@ def test_secretariat_writes_a_draft_and_finalises_it(hallingdal_secretariat_clie
     hallingdal_secretariat_client.post("/hallingdal/regionplan/sak/11-26/ferdigstill/")
     report = StatusReport.objects.get(item_number="11-26")
     assert report.is_final and report.finalised_by.username == "hallingdal-sekretariat"
-    assert report.background == "Ny" and report.items.count() == 69
+    assert report.background == "<p>Ny</p>" and report.items.count() == 69  # as typed
     response = hallingdal_secretariat_client.post(
         "/hallingdal/regionplan/sak/11-26/", {"title": "Endra etterpå"}
     )

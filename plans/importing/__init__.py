@@ -26,7 +26,7 @@ read_xlsx(source, *, filename=None) -> ParsedFile
     Row: number (spreadsheet row), focus_area_number, focus_area, goal_code, goal, code, text,
     due, responsible, involvement, comment, status_word (as written), status (a Status; an
     empty cell is NOT_ASSESSED; None when the file has no status column); texts are cleaned
-    with plans.text.clean_text.
+    as the models store them (normalise_text; HTML remnants as plain text, remnants.py).
 
 Problem(kind, message, blocking, sheet, row, column, column_letter); .cell ("J12"),
     .location() ("Tiltak, row 12, column J “Status”"); str() is location and message.

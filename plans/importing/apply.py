@@ -1,7 +1,7 @@
 """Writing an import: one transaction, all or nothing, recorded as one change set (PlanImport).
 
 Rows are written with bulk_create/bulk_update, so the model's save() and the post_save signals do
-not run: the normalisation save() does is done when the file is read (clean_text, spacing), the
+not run: the normalisation save() does is done when the file is read (reading._clean), the
 derived fields (due years, parties) here, and the plan's revision is bumped once at the end.
 Status changes follow Measure.change_status in bulk: the measures are locked, each change is
 appended to the status history with the status it replaces, then the statuses are set.

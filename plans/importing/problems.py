@@ -26,6 +26,7 @@ class Kind(StrEnum):
     TOO_LONG = "too_long"
     FORMULA_WITHOUT_VALUE = "formula_without_value"
     CELL_ERROR = "cell_error"
+    HIDDEN_CONTROLS = "hidden_controls"
     # Warnings: the import can go ahead, but someone should look.
     FORMULA = "formula"
     REPEATED_CODE = "repeated_code"
@@ -36,6 +37,7 @@ class Kind(StrEnum):
     DUPLICATE_COLUMN = "duplicate_column"
     HIDDEN_ROWS = "hidden_rows"
     SHEET_USED = "sheet_used"
+    HTML_REMNANTS = "html_remnants"
 
 
 @dataclass(frozen=True, slots=True)

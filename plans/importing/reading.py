@@ -16,13 +16,14 @@ from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.worksheet._reader import FORMULA_TAG, VALUE_TAG, WorkSheetParser
 
 from measures.models import Measure
-from regionplan.lib.text import clean_text
+from regionplan.lib.text import hidden_controls_in, normalise_line, normalise_text
 
 from ..models import FocusArea, Goal
 from .checks import check_rows
 from .container import Damaged, check_container, damaged_problem, filename_of, opened, size_of
 from .parsed import ParsedFile, Row
 from .problems import Kind, Problem
+from .remnants import has_html_remnants, remnants_to_text
 from .vocabulary import FOCUS_AREA_NUMBER, REQUIRED, heading_keys, heading_of, normalise
 
 MAX_ROWS = 20_000
@@ -31,6 +32,8 @@ HEADING_SEARCH_ROWS = 10
 
 # Texts that keep paragraphs and bullets; the other cells are one line each.
 MULTILINE = {"goal", "text", "involvement", "comment"}
+# Refused with invisible direction characters in them, as the forms refuse them.
+SHORT = {"focus_area", "goal_code", "code", "due", "responsible"}
 # The longest value each cell may hold: what the database or the edit forms accept.
 LIMITS = {
     "focus_area": FocusArea._meta.get_field("title").max_length,
@@ -114,11 +117,10 @@ def _cell_text(value) -> str:
 
 
 def _clean(key, text):
-    if key in MULTILINE:
-        return clean_text(text)
-    if "<" in text or "&" in text:  # HTML remnants or entities
-        text = clean_text(text)
-    return " ".join(text.split())
+    """As the model's save() stores it; HTML remnants as plain text (remnants.py)."""
+    if has_html_remnants(text):
+        text = remnants_to_text(text)
+    return normalise_text(text) if key in MULTILINE else normalise_line(text)
 
 
 class _Reader:
@@ -299,8 +301,29 @@ class _Reader:
                 )
                 continue
             text = _cell_text(value)
-            if text.strip():
-                values[key] = _clean(key, text)
+            if not text.strip():
+                continue
+            if has_html_remnants(text):
+                self.parsed.add(
+                    Kind.HTML_REMNANTS,
+                    _("HTML codes in the cell were turned into plain text; check it."),
+                    blocking=False,
+                    row=number,
+                    key=key,
+                )
+            values[key] = _clean(key, text)
+            if key in SHORT and (hidden := hidden_controls_in(values[key])):
+                self.parsed.add(
+                    Kind.HIDDEN_CONTROLS,
+                    _(
+                        "Remove the invisible character %(characters)s: it can make the text "
+                        "read backwards or look like something else."
+                    )
+                    % {"characters": ", ".join(hidden)},
+                    blocking=True,
+                    row=number,
+                    key=key,
+                )
         if not any(values.values()):
             return None
         for key, text in values.items():

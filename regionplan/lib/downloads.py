@@ -1,5 +1,6 @@
 """File downloads: one way to name them, and the cookie that ends the page's "preparing…" note."""
 
+from django.conf import settings
 from django.http import HttpResponse
 
 
@@ -14,5 +15,8 @@ def with_download_cookie(request, response):
     """Lets the page stop its "preparing…" note when the file has arrived (static/app.js)."""
     token = request.GET.get("token", "")
     if token.isalnum() and len(token) <= 32:
-        response.set_cookie("download", token, max_age=60, samesite="Lax")
+        # Read by the page's script, so not HttpOnly; Secure wherever the session cookie is.
+        response.set_cookie(
+            "download", token, max_age=60, samesite="Lax", secure=settings.SESSION_COOKIE_SECURE
+        )
     return response

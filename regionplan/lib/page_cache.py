@@ -14,9 +14,16 @@ from django.utils.translation import get_language
 TIMEOUT = 60 * 60
 
 
-def filter_variant(query_dict):
-    """The filters as a stable string: same filters in another order or with empties, same key."""
-    items = sorted((key, value) for key, values in query_dict.lists() for value in values if value)
+def filter_variant(query_dict, names):
+    """The filters named `names` as a stable string: the same filters in another order, with
+    empty ones or with parameters the page does not know (utm_source=…) share one key."""
+    items = sorted(
+        (key, value.strip())
+        for key, values in query_dict.lists()
+        if key in names
+        for value in values
+        if value.strip()
+    )
     return "&".join(f"{key}={value}" for key, value in items)
 
 

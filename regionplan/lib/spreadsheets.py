@@ -10,6 +10,12 @@ def is_formula_like(value):
     return isinstance(value, str) and value.startswith(FORMULA_STARTS)
 
 
+def inert(value):
+    """A CSV cell a spreadsheet opens as text: one that would start a formula gets a leading
+    apostrophe (OWASP's advice for CSV injection). The JSON export keeps the exact text."""
+    return f"'{value}" if is_formula_like(value) else value
+
+
 def safe_cell(sheet, value, style=None, **styles):
     """A write-only cell holding `value` as text if it looks like a formula."""
     cell = WriteOnlyCell(sheet, value=value)

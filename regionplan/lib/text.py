@@ -1,42 +1,62 @@
-"""Plain text with paragraphs and bullets: how every long text field is stored.
+"""Text as people typed it: stored as entered, escaped on output.
 
-Sources arrive with HTML remnants (`<p>`, `<b>`, `<ul><li>`) and users type into text areas. We
-store neither as markup: `clean_text` sanitises with nh3 and turns the structure into plain text
-(blank line between paragraphs, "- " before bullet items), and `text_to_html` escapes everything
-before it builds the paragraphs and lists again. What a user typed is never rendered as markup.
+A record-keeping system keeps every character: "a<b og c>d", "<post@hallingdal.no>" and
+"&lt;" are text, not markup. Saving only normalises line endings and whitespace at the ends of
+lines (`normalise_text`); single-line fields also join lines (`normalise_line`). On output
+`text_to_html` escapes everything, then shows blank-line paragraphs and "- " bullet lists.
+Markdown (where a field offers it) is rendered and sanitised elsewhere; nothing here passes
+markup through.
+
+Invisible direction controls (U+202E RIGHT-TO-LEFT OVERRIDE and friends) can make text read
+backwards. Short fields refuse them (`reject_hidden_controls`); in long text each line that
+holds one is shown inside <bdi>, so it cannot reverse what follows.
 """
 
-import html
 import re
 
-import nh3
+from django.core.exceptions import ValidationError
 from django.utils.html import escape as html_escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
 
-STRUCTURE_TAGS = {"p", "br", "ul", "ol", "li", "div"}
-BULLET_MARKERS = re.compile(r"^\s*[-–•*▪·]\s+")
+# Embeddings, overrides, isolates and marks that change the direction of the text around them.
+BIDI_CONTROLS = frozenset(
+    "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
+)
+# Zero-width characters: invisible, so a code or name holding one is not what it looks like.
+ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff")
+HIDDEN_CONTROLS = BIDI_CONTROLS | ZERO_WIDTH
 
 
-def clean_text(raw: str | None) -> str:
-    """Sanitised plain text with paragraphs separated by blank lines and "- " bullets."""
+def normalise_text(raw: str | None) -> str:
+    """Line endings as \\n, no whitespace at line ends or after the last line; nothing else."""
     if not raw:
         return ""
     text = raw.replace("\r\n", "\n").replace("\r", "\n")
-    text = nh3.clean(
-        text,
-        tags=STRUCTURE_TAGS,
-        attributes={},
-        clean_content_tags={"script", "style"},
-        strip_comments=True,
-    )
-    text = re.sub(r"\s*</li>\s*", "", text)
-    text = re.sub(r"<li>\s*", "\n- ", text)
-    text = re.sub(r"</?(?:p|div|ul|ol)>", "\n\n", text)
-    text = re.sub(r"<br\s*/?>", "\n", text)
-    text = html.unescape(text).replace("\xa0", " ")
-    lines = [BULLET_MARKERS.sub("- ", line.strip()) for line in text.split("\n")]
-    text = "\n".join(re.sub(r"[ \t]+", " ", line) for line in lines)
-    return re.sub(r"\n{3,}", "\n\n", text).strip()
+    return "\n".join(line.rstrip() for line in text.split("\n")).rstrip()
+
+
+def normalise_line(raw: str | None) -> str:
+    """A single-line field: a line break (only a pasted cell has one) becomes a space."""
+    return " ".join(line.strip() for line in normalise_text(raw).split("\n") if line.strip())
+
+
+def hidden_controls_in(text: str | None) -> list[str]:
+    """The invisible direction and zero-width characters in `text`, as U+XXXX, in order."""
+    return list(dict.fromkeys(f"U+{ord(c):04X}" for c in text or "" if c in HIDDEN_CONTROLS))
+
+
+def reject_hidden_controls(value):
+    """Validator for short fields (codes, names, due, responsible)."""
+    if found := hidden_controls_in(value):
+        raise ValidationError(
+            _(
+                "Remove the invisible character %(characters)s: it can make the text read "
+                "backwards or look like something else."
+            ),
+            code="hidden_controls",
+            params={"characters": ", ".join(found)},
+        )
 
 
 def highlighter(terms):
@@ -50,6 +70,13 @@ def highlighter(terms):
     return lambda line: pattern.sub(r"<mark>\1</mark>", line)
 
 
+def isolated(escaped_line, raw_line):
+    """A line holding a direction control, kept from reversing what follows it."""
+    if any(c in BIDI_CONTROLS for c in raw_line):
+        return f"<bdi>{escaped_line}</bdi>"
+    return escaped_line
+
+
 def text_to_html(text: str | None, terms=()) -> str:
     """Escaped HTML for stored text: <p> per paragraph, <ul> for runs of "- " lines."""
     if not text:
@@ -57,7 +84,7 @@ def text_to_html(text: str | None, terms=()) -> str:
     mark = highlighter(terms)
 
     def escape(line):
-        return mark(html_escape(line))
+        return isolated(mark(html_escape(line)), line)
 
     parts = []
     for block in re.split(r"\n\s*\n", text.strip()):

@@ -29,6 +29,29 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "nn-NO"}
 
 
+@pytest.fixture(autouse=True)
+def _no_content_security_policy_violations(page):
+    """Every browser test fails if the page broke the Content-Security-Policy: an inline
+    script or style, eval, or a resource from elsewhere would mean part of it did not work."""
+    violations = []
+    page.add_init_script(
+        "document.addEventListener('securitypolicyviolation', (event) => "
+        "console.error(`CSP violation: ${event.violatedDirective} ${event.blockedURI}`));"
+    )
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(message.text)
+            if message.type == "error"
+            and "CSP violation" in message.text
+            or "Content Security Policy" in message.text
+            else None
+        ),
+    )
+    yield
+    assert violations == []
+
+
 @pytest.fixture
 def site(live_server, settings):
     """The live server's URL, with the demo data loaded (live-server tests start empty)."""
