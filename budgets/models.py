@@ -13,13 +13,16 @@ from regionplan.lib.text import reject_hidden_controls
 
 class BudgetQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """A budget is as public as the plan it finances; without a plan, council members only."""
-        visible = Q(plan__in=Plan.objects.visible_to(user))
+        """The council's own people see all its budgets. Everyone else sees a budget once it is
+        finalised, and only when it finances a published plan: a draft (next year's, say) is
+        the council's work in progress."""
         if user.is_superuser:
             return self
+        public = Q(finalised_at__isnull=False, plan__published=True)
         if user.is_authenticated:
-            visible |= Q(council__in=Membership.objects.filter(user=user).values("council"))
-        return self.filter(visible)
+            own = Membership.objects.filter(user=user).values("council")
+            return self.filter(public | Q(council__in=own))
+        return self.filter(public)
 
 
 class Budget(models.Model):

@@ -18,7 +18,7 @@ from .overview import BudgetOverview
 def get_budget(request, council, year):
     """A budget the user may read (404 otherwise), in the council's language."""
     budget = get_object_or_404(
-        Budget.objects.visible_to(request.user).select_related("council", "plan"),
+        Budget.objects.visible_to(request.user).select_related("council", "plan__council"),
         council__slug=council,
         year=year,
     )

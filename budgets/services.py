@@ -28,6 +28,8 @@ def finalise_budget(budget, *, user=None):
     if locked.finalised_at is None:
         locked.finalised_at = timezone.now()
         locked.save(update_fields=["finalised_at"])
+        # Its money now shows on the plan's public pages.
+        Plan.objects.filter(pk=locked.plan_id).bump_revision()
         BudgetChange.objects.create(
             budget=locked, action=BudgetChange.Action.FINALISED, changed_by=user
         )
@@ -41,6 +43,7 @@ def reopen_budget(budget, *, user):
     if locked.finalised_at is not None:
         locked.finalised_at = None
         locked.save(update_fields=["finalised_at"])
+        Plan.objects.filter(pk=locked.plan_id).bump_revision()
         BudgetChange.objects.create(
             budget=locked, action=BudgetChange.Action.REOPENED, changed_by=user
         )

@@ -46,6 +46,7 @@ def back_to_plan(plan, measure=None):
 def measure_detail(request, council, plan, measure):
     plan = get_plan(request, council, plan)
     measure = plan_measure(plan, measure)
+    member = is_member(request.user, plan.council)
     return render(
         request,
         "measures/measure.html",
@@ -53,17 +54,17 @@ def measure_detail(request, council, plan, measure):
             "plan": plan,
             "council": plan.council,
             "measure": measure,
-            "money": plan_money(plan, measure)["measure", measure.pk],
+            "money": plan_money(plan, measure, drafts=member)["measure", measure.pk],
             "timeline": measure_timeline(measure),
             "can_edit": is_secretariat(request.user, plan.council),
-            "can_see_internal": is_member(request.user, plan.council),
+            "can_see_internal": member,
         },
     )
 
 
 def row_response(request, plan, measure, *, status=200, overview=False, **extra):
     """The row (or its editor) to swap in, with the status overview out of band if asked."""
-    measure.money = plan_money(plan, measure)["measure", measure.pk]
+    measure.money = plan_money(plan, measure, drafts=True)["measure", measure.pk]
     context = {
         "plan": plan,
         "council": plan.council,

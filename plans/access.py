@@ -13,19 +13,25 @@ from django.utils import translation
 from .models import Council, Membership, Plan, Role
 
 
+def council_roles(user):
+    """{council id: role} for the user, read once per request: a page asks several times."""
+    if not hasattr(user, "_council_roles"):
+        memberships = Membership.objects.filter(user=user).values_list("council_id", "role")
+        user._council_roles = dict(memberships)
+    return user._council_roles
+
+
 def is_secretariat(user, council):
     if not user.is_authenticated:
         return False
-    if user.is_superuser:
-        return True
-    return Membership.objects.filter(user=user, council=council, role=Role.SECRETARIAT).exists()
+    return user.is_superuser or council_roles(user).get(council.pk) == Role.SECRETARIAT
 
 
 def is_member(user, council):
     """Secretariat or reader of the council: sees unpublished plans and internal notes."""
     if not user.is_authenticated:
         return False
-    return user.is_superuser or Membership.objects.filter(user=user, council=council).exists()
+    return user.is_superuser or council.pk in council_roles(user)
 
 
 def use_council_language(request, council):

@@ -111,7 +111,7 @@ def plan_page_context(request, plan, can_edit, can_see_internal):
         Prefetch("measures", queryset=measures.order_by("order", "id"))
     )
     summary, by_area = StatusSummary.for_focus_areas(plan)
-    money = plan_money(plan)
+    money = plan_money(plan, drafts=can_see_internal)
     shown = 0
     goals_by_area = {}
     for goal in goals:

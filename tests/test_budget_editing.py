@@ -10,6 +10,7 @@ from helpers import HTMX
 from budgets.exports import budget_data
 from budgets.models import BudgetChange, BudgetGroup, BudgetLine, Contribution
 from budgets.overview import BudgetOverview
+from budgets.services import finalise_budget
 from measures.models import Measure
 
 pytestmark = pytest.mark.django_db
@@ -247,20 +248,35 @@ def test_demo_lines_finance_the_measures_the_seed_names(budget):
     assert BudgetLine.objects.get(title="Drift av rådet").link is None
 
 
-def test_plan_page_shows_the_money_next_to_the_measure(client):
-    body = client.get(PLAN_URL).content.decode()
+def test_plan_page_shows_the_money_next_to_the_measure(lillehammer_reader_client):
+    body = lillehammer_reader_client.get(PLAN_URL).content.decode()
     cyberland = BudgetLine.objects.get(title="Cyberland")
     assert f"/budsjett/2026/#line-{cyberland.pk}" in body
     assert "250\u202f000&nbsp;kr" in body
 
 
-def test_measure_page_shows_its_money(client):
+def test_measure_page_shows_its_money(lillehammer_reader_client):
     cyberland = BudgetLine.objects.get(title="Cyberland")
-    body = client.get(cyberland.measure.get_absolute_url()).content.decode()
+    body = lillehammer_reader_client.get(cyberland.measure.get_absolute_url()).content.decode()
     assert "250\u202f000&nbsp;kr" in body and "150\u202f000" in body
 
 
-def test_a_line_change_is_on_the_cached_plan_page_at_once(client):
+def test_the_public_sees_the_money_of_a_finalised_budget_only(client, budget):
+    cyberland = BudgetLine.objects.get(title="Cyberland")
+    assert "250\u202f000&nbsp;kr" not in client.get(PLAN_URL).content.decode()
+    assert (
+        "250\u202f000&nbsp;kr"
+        not in client.get(cyberland.measure.get_absolute_url()).content.decode()
+    )
+    finalise_budget(budget)
+    assert "250\u202f000&nbsp;kr" in client.get(PLAN_URL).content.decode()
+    assert (
+        "250\u202f000&nbsp;kr" in client.get(cyberland.measure.get_absolute_url()).content.decode()
+    )
+
+
+def test_a_line_change_is_on_the_cached_plan_page_at_once(client, budget):
+    finalise_budget(budget)  # so the public sees its money
     film = BudgetLine.objects.get(title="Filmsatsing")
     assert "150\u202f000&nbsp;kr" in client.get(PLAN_URL).content.decode()
     film.amount = 90_000

@@ -1,4 +1,5 @@
 import pytest
+from django.utils import timezone
 from helpers import HTMX
 
 from budgets.models import Budget, BudgetLine, Contribution
@@ -45,16 +46,16 @@ def test_footnotes_get_markers_in_order(budget):
     assert cyberland.marker == "*" and cyberland.total == 250_000
 
 
-def test_over_allocation_is_shown_loudly(client, budget):
+def test_over_allocation_is_shown_loudly(lillehammer_reader_client, budget):
     BudgetLine.objects.filter(title="Cyberland").update(amount=1_000_000)
     overview = BudgetOverview(budget)
     assert overview.over_allocated and overview.unallocated == -290_000
-    body = client.get(URL).content.decode()
+    body = lillehammer_reader_client.get(URL).content.decode()
     assert "Overdisponert" in body and "290\u202f000" in body
 
 
-def test_budget_page_in_bokmal_with_norwegian_grouping(client):
-    body = client.get(URL).content.decode()
+def test_budget_page_in_bokmal_with_norwegian_grouping(lillehammer_reader_client):
+    body = lillehammer_reader_client.get(URL).content.decode()
     assert "Budsjett 2026" in body and "Udisponert" in body
     for figure in ("4\u202f500\u202f000", "3\u202f890\u202f000", "610\u202f000", "250\u202f000"):
         assert figure in body
@@ -64,15 +65,41 @@ def test_budget_page_in_bokmal_with_norwegian_grouping(client):
     assert "<caption>Fordeling mot målet</caption>" in body  # and its table equivalent
 
 
-def test_budget_follows_its_plans_visibility(client, lillehammer_reader_client):
+def test_a_draft_budget_is_for_the_councils_own_people_only(
+    client, lillehammer_reader_client, hallingdal_secretariat_client, budget
+):
+    assert budget.finalised_at is None and budget.plan.published
+    for outsider in (client, hallingdal_secretariat_client):
+        assert outsider.get(URL).status_code == 404
+        assert outsider.get(URL[:-1] + "/eksport.json").status_code == 404
+        assert "budsjett/2026" not in outsider.get("/lillehammer-regionen/").content.decode()
+    assert lillehammer_reader_client.get(URL).status_code == 200
+    assert (
+        "budsjett/2026" in lillehammer_reader_client.get("/lillehammer-regionen/").content.decode()
+    )
+
+
+def test_a_finalised_budget_is_as_public_as_its_plan(client, budget):
+    Budget.objects.filter(pk=budget.pk).update(finalised_at=timezone.now())
+    assert client.get(URL).status_code == 200
+    assert client.get(URL[:-1] + "/eksport.json").status_code == 200
     Plan.objects.filter(slug="handlings-og-okonomiplan-2026").update(published=False)
     assert client.get(URL).status_code == 404
-    assert lillehammer_reader_client.get(URL).status_code == 200
 
 
-def test_budget_page_query_count(client, django_assert_max_num_queries):
-    with django_assert_max_num_queries(8):
-        client.get(URL)
+def test_a_rolled_over_draft_stays_hidden_until_it_is_finalised(
+    client, lillehammer_secretariat_client, budget
+):
+    Budget.objects.filter(pk=budget.pk).update(finalised_at=timezone.now())
+    lillehammer_secretariat_client.post(URL + "neste-ar/", {})
+    assert Budget.objects.filter(council=budget.council, year=2027).exists()
+    assert client.get("/lillehammer-regionen/budsjett/2027/").status_code == 404
+    assert client.get("/lillehammer-regionen/budsjett/2027/eksport.json").status_code == 404
+
+
+def test_budget_page_query_count(lillehammer_reader_client, django_assert_max_num_queries):
+    with django_assert_max_num_queries(10):
+        lillehammer_reader_client.get(URL)
 
 
 def test_contributions_make_the_frame(budget):
@@ -144,13 +171,13 @@ def test_budget_json_and_pdf_carry_the_same_figures(budget):
     assert "610\u202f000" in text or "610 000" in text
 
 
-def test_budget_downloads_and_command(client, tmp_path):
+def test_budget_downloads_and_command(lillehammer_reader_client, tmp_path):
     import io
 
     from django.core.management import call_command
     from django.core.management.base import CommandError
 
-    response = client.get("/lillehammer-regionen/budsjett/2026/eksport.xlsx")
+    response = lillehammer_reader_client.get("/lillehammer-regionen/budsjett/2026/eksport.xlsx")
     assert response.status_code == 200
     assert "lillehammer-regionen-budsjett-2026.xlsx" in response["Content-Disposition"]
     out = tmp_path / "b.json"
@@ -238,8 +265,9 @@ def test_roll_over_twice_is_refused(lillehammer_secretariat_client, budget):
 def test_another_councils_secretariat_cannot_touch_this_budget(
     hallingdal_secretariat_client, budget
 ):
-    assert hallingdal_secretariat_client.post(URL + "ferdigstill/").status_code == 403
-    assert hallingdal_secretariat_client.post(URL + "neste-ar/", {}).status_code == 403
+    # A draft of another council is not even visible to them.
+    assert hallingdal_secretariat_client.post(URL + "ferdigstill/").status_code == 404
+    assert hallingdal_secretariat_client.post(URL + "neste-ar/", {}).status_code == 404
     budget.refresh_from_db()
     assert budget.finalised_at is None
 
