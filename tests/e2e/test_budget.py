@@ -74,3 +74,37 @@ def test_secretariat_adds_moves_and_archives_a_line_in_place(page, site):
     expect(page.locator("#archived-items")).to_contain_text("Ungdomsfestival")
     expect(page.locator("#flash")).to_contain_text("arkivert")
     assert page.evaluate("window.sameDocument") is True
+
+
+# Enter on a focused button is a click. This presses the focused button at the first moment a
+# user's key can be handled after htmx has inserted the new tables: the task right after the
+# swap (htmx:afterSwap fires inside the swap itself, when no input can come in).
+PRESS_FOCUSED_BUTTON_RIGHT_AFTER_THE_SWAP = """() => {
+  let armed = true;
+  document.addEventListener("htmx:afterSwap", (event) => {
+    if (!armed || event.target.id !== "budget-tables") return;
+    armed = false;
+    setTimeout(() => {
+      window.pressedAfterSwap = document.activeElement.id;
+      document.activeElement.click();
+    });
+  });
+}"""
+
+
+def test_a_move_pressed_right_after_the_swap_stays_in_place(page, site):
+    """Issue 21: htmx put the focus back on the new move button as soon as it swapped the
+    tables in, but wired up its form only when settling 20 ms later; Enter in between submitted
+    the form natively and reloaded the page."""
+    log_in(page, site, "lillehammer-regionen-sekretariat")
+    page.goto(site + URL)
+    page.evaluate("window.sameDocument = true")
+    page.evaluate(PRESS_FOCUSED_BUTTON_RIGHT_AFTER_THE_SWAP)
+    line = BudgetLine.objects.get(title__startswith="Fellessatsinger")
+    row = page.locator(f"#line-{line.pk}")
+    up = page.locator(f"#move-up-line-{line.pk}")
+    up.click()  # and, as the tables come back, up again
+    expect(row.locator("xpath=preceding-sibling::tr[1]")).to_contain_text("Ung i Lillehammer")
+    assert page.evaluate("window.sameDocument") is True, f"the page reloaded: {page.url}"
+    assert page.evaluate("window.pressedAfterSwap") == f"move-up-line-{line.pk}"
+    expect(up).to_be_focused()
