@@ -10,7 +10,7 @@ BIN := $(VENV)/bin
 SYSTEM_PACKAGES := gettext chromium libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core poppler-utils
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test lint format messages translations system-packages bench clean-demo
+.PHONY: run test lint format messages translations system-packages bench flaky clean-demo
 
 run: $(VENV)/.installed .env messages
 	$(BIN)/python manage.py migrate --noinput
@@ -26,6 +26,15 @@ bench: $(VENV)/.installed .env messages
 	$(BIN)/python bench/plan_page.py
 	$(BIN)/python bench/exports.py
 	$(BIN)/python bench/import_plan.py
+
+# How often each browser test fails: RUNS runs one at a time, then RUNS runs two at a time (a
+# loaded machine). Not part of `make test`; takes about RUNS x 25 s per pass.
+RUNS ?= 20
+flaky: $(VENV)/.installed .env messages
+	@status=0; \
+	$(BIN)/python bench/flaky.py --runs $(RUNS) --parallel 1 tests/e2e || status=1; \
+	$(BIN)/python bench/flaky.py --runs $(RUNS) --parallel 2 tests/e2e || status=1; \
+	exit $$status
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
