@@ -5,6 +5,7 @@ import os
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 # Playwright's sync API runs an event loop in the test thread; Django would refuse DB access.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -69,4 +70,4 @@ def log_in(page, site, username, password="demo"):
     page.get_by_label("Brukarnamn").fill(username)
     page.get_by_label("Passord").fill(password)
     page.get_by_role("button", name="Logg inn").click()
-    page.wait_for_url(f"{site}/")
+    expect(page).to_have_url(f"{site}/")

@@ -24,6 +24,9 @@ def test_secretariat_fixes_a_bad_file_and_imports_it_as_a_new_plan(page, site, t
     log_in(page, site, "hallingdal-sekretariat")
     page.goto(site + "/hallingdal/")
     page.locator("a[href='/hallingdal/importer/']").click()
+    # Mark the import page, not the one being left: wait until its script has hidden the
+    # update-only fields (only the new-plan fields are shown).
+    expect(page.locator(".field[data-mode=update]")).to_have_attribute("hidden", "")
     page.evaluate("window.sameDocument = true")
     page.locator("#id_title").fill("Regionplan 2027–2030")
     page.locator("#id_first_year").fill("2027")
@@ -48,7 +51,7 @@ def test_secretariat_fixes_a_bad_file_and_imports_it_as_a_new_plan(page, site, t
     assert not bad, results.generate_report()
     page.locator("#preview button[type=submit]").click()
 
-    page.wait_for_url(site + "/hallingdal/regionplan-2027-2030/")
+    expect(page).to_have_url(site + "/hallingdal/regionplan-2027-2030/")
     expect(page.locator("h1")).to_contain_text("Regionplan 2027–2030")
     plan = Plan.objects.get(title="Regionplan 2027–2030")
     assert plan.focus_areas.count() == 6
