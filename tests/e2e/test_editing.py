@@ -9,6 +9,9 @@ from .conftest import log_in
 
 
 def row_of(page, code):
+    """The measure's row. Call it before clicking anything that saves: it reads the database,
+    which the test shares with the live server (in-memory SQLite), and a read while the server
+    is writing fails with "database table is locked"."""
     measure = Measure.objects.get(code=code, goal__focus_area__plan__slug="regionplan")
     return page.locator(f"#measure-{measure.pk}")
 
@@ -18,26 +21,26 @@ def test_secretariat_sets_a_status_without_a_reload_and_it_persists(page, site):
     page.goto(f"{site}/hallingdal/regionplan/")
     page.evaluate("window.sameDocument = true")
     expect(page.locator(".stat-card--yellow .stat-card__count")).to_have_text("2")
+    first, second = row_of(page, "1.1.2"), row_of(page, "1.1.1")
+    first_url = site + Measure.objects.get(code="1.1.2").get_absolute_url()
 
-    row = row_of(page, "1.1.2")
-    row.get_by_text("Set status").click()
-    row.locator("label.check", has_text="Gul").click()
-    row.get_by_label("Kommentar til statusen").fill("Portalen er i gang, fleire kommunar med.")
-    row.get_by_role("button", name="Lagre status").click()
-    expect(row_of(page, "1.1.2").locator(".row-message")).to_have_text("Statusen er lagra.")
+    first.get_by_text("Set status").click()
+    first.locator("label.check", has_text="Gul").click()
+    first.get_by_label("Kommentar til statusen").fill("Portalen er i gang, fleire kommunar med.")
+    first.get_by_role("button", name="Lagre status").click()
+    expect(first.locator(".row-message")).to_have_text("Statusen er lagra.")
 
-    row = row_of(page, "1.1.1")
-    row.get_by_text("Set status").click()
-    row.locator("label.check", has_text="Gul").click()
-    row.get_by_role("button", name="Lagre status").click()
-    expect(row_of(page, "1.1.1").locator(".measures__status > .badge--yellow")).to_be_visible()
+    second.get_by_text("Set status").click()
+    second.locator("label.check", has_text="Gul").click()
+    second.get_by_role("button", name="Lagre status").click()
+    expect(second.locator(".measures__status > .badge--yellow")).to_be_visible()
     expect(page.locator(".stat-card--yellow .stat-card__count")).to_have_text("3")
     assert page.evaluate("window.sameDocument") is True
 
     page.reload()
-    expect(row_of(page, "1.1.1").locator(".measures__status > .badge--yellow")).to_be_visible()
+    expect(second.locator(".measures__status > .badge--yellow")).to_be_visible()
     expect(page.locator(".stat-card--yellow .stat-card__count")).to_have_text("3")
-    page.goto(site + Measure.objects.get(code="1.1.2").get_absolute_url())
+    page.goto(first_url)
     expect(page.get_by_text("Portalen er i gang, fleire kommunar med.")).to_be_visible()
 
 
@@ -55,7 +58,8 @@ def test_politician_sees_the_new_status_but_no_edit_controls(page, site):
 def test_keyboard_only_status_change(page, site):
     log_in(page, site, "hallingdal-sekretariat")
     page.goto(f"{site}/hallingdal/regionplan/")
-    target = row_of(page, "1.2.1").locator("summary")
+    row = row_of(page, "1.2.1")
+    target = row.locator("summary")
     for _ in range(200):
         page.keyboard.press("Tab")
         if target.evaluate("el => el === document.activeElement"):
@@ -65,24 +69,24 @@ def test_keyboard_only_status_change(page, site):
     page.keyboard.press("Enter")  # opens the disclosure
     page.keyboard.press("Tab")  # the checked radio (not assessed)
     page.keyboard.press("ArrowUp")  # radios move with arrows: red
-    expect(row_of(page, "1.2.1").locator("input[value=red]")).to_be_checked()
+    expect(row.locator("input[value=red]")).to_be_checked()
     page.keyboard.press("Tab")
     page.keyboard.type("Står i stampe")
     page.keyboard.press("Tab")
     page.keyboard.press("Enter")
-    expect(row_of(page, "1.2.1").locator(".measures__status > .badge--red")).to_be_visible()
+    expect(row.locator(".measures__status > .badge--red")).to_be_visible()
     assert Measure.objects.get(code="1.2.1").status_changes.get().comment == "Står i stampe"
 
 
 def test_field_edit_inline_and_cancel(page, site):
     log_in(page, site, "hallingdal-sekretariat")
     page.goto(f"{site}/hallingdal/regionplan/")
-    row_of(page, "1.1.3").get_by_role("link", name=re.compile("^Endre")).click()
-    form = row_of(page, "1.1.3")
-    form.get_by_label("Ansvar").fill("Regionrådet og kommunane")
-    form.get_by_role("button", name="Lagre").click()
-    expect(row_of(page, "1.1.3")).to_contain_text("Regionrådet og kommunane")
-    expect(row_of(page, "1.1.3").locator(".row-message")).to_have_text("Endringane er lagra.")
+    row = row_of(page, "1.1.3")  # the same id before, during and after the edit
+    row.get_by_role("link", name=re.compile("^Endre")).click()
+    row.get_by_label("Ansvar").fill("Regionrådet og kommunane")
+    row.get_by_role("button", name="Lagre").click()
+    expect(row).to_contain_text("Regionrådet og kommunane")
+    expect(row.locator(".row-message")).to_have_text("Endringane er lagra.")
 
 
 def test_secretariat_plan_page_has_no_serious_accessibility_violations(page, site):

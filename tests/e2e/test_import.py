@@ -21,6 +21,9 @@ def exported_file(tmp_path, name, status):
 
 
 def test_secretariat_fixes_a_bad_file_and_imports_it_as_a_new_plan(page, site, tmp_path):
+    # Both files first: exporting reads the database, which the live server shares.
+    bad_file = exported_file(tmp_path, "plan.xlsx", "Blå")
+    fixed_file = exported_file(tmp_path, "fixed.xlsx", "Gul")
     log_in(page, site, "hallingdal-sekretariat")
     page.goto(site + "/hallingdal/")
     page.locator("a[href='/hallingdal/importer/']").click()
@@ -33,7 +36,7 @@ def test_secretariat_fixes_a_bad_file_and_imports_it_as_a_new_plan(page, site, t
     page.locator("#id_last_year").fill("2030")
     expect(page.locator("#id_plan")).to_be_hidden()  # only the new-plan fields are shown
 
-    page.locator("#id_file").set_input_files(exported_file(tmp_path, "plan.xlsx", "Blå"))
+    page.locator("#id_file").set_input_files(bad_file)
     page.locator("#upload-form button[type=submit]").click()
     problems = page.locator(".problem--blocking")
     expect(problems).to_have_count(1)
@@ -41,7 +44,7 @@ def test_secretariat_fixes_a_bad_file_and_imports_it_as_a_new_plan(page, site, t
     expect(problems).to_contain_text("5")
     expect(page.locator("#preview button[type=submit]")).to_have_count(0)
 
-    page.locator("#id_file").set_input_files(exported_file(tmp_path, "fixed.xlsx", "Gul"))
+    page.locator("#id_file").set_input_files(fixed_file)
     page.locator("#upload-form button[type=submit]").click()
     expect(page.locator("#preview-heading")).to_contain_text("fixed.xlsx")
     expect(page.locator(".problem--blocking")).to_have_count(0)
