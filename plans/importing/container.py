@@ -1,4 +1,8 @@
-"""Is the upload an .xlsx we may open? Size, type, damage and password, before any parsing."""
+"""Is the upload an .xlsx we may open? Size, type, damage and password, before any parsing.
+
+Only the zip's headers and the first bytes of two small members are read here; how much the
+members hold is checked while they are streamed (limits.py).
+"""
 
 import io
 import os
@@ -7,31 +11,18 @@ from contextlib import contextmanager
 
 from django.utils.translation import gettext as _
 
+from .limits import Refused, check_members, damaged_problem, read_head
 from .problems import Kind, Problem
 
 MAX_BYTES = 10 * 1024 * 1024
-# A 10 MB zip can unpack to gigabytes; no real plan comes near this.
-MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+# Enough of [Content_Types].xml to tell a workbook, whose entries name "spreadsheetml" from the
+# first ones on; a real one is a few kilobytes.
+TYPES_HEAD = 1024 * 1024
 
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # Excel stores a password-protected .xlsx as an OLE container with this stream (UTF-16 name).
 ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
 ZIP_SIGNATURES = (b"PK\x03\x04", b"PK\x05\x06")
-
-
-class Damaged(Exception):
-    """The workbook cannot be read."""
-
-
-def damaged_problem():
-    return Problem(
-        Kind.DAMAGED,
-        _(
-            "The file is damaged and cannot be read. Open it in Excel and save it again, "
-            "or export it again."
-        ),
-        True,
-    )
 
 
 def filename_of(source):
@@ -111,9 +102,11 @@ def check_container(stream, size) -> Problem | None:
         )
     try:
         with zipfile.ZipFile(stream) as archive:
-            members = {info.filename: info for info in archive.infolist()}
-            types = archive.read("[Content_Types].xml") if "[Content_Types].xml" in members else b""
-            mimetype = archive.read("mimetype")[:100] if "mimetype" in members else b""
+            check_members(archive)  # the declared sizes, before anything is unpacked
+            types = read_head(archive, "[Content_Types].xml", TYPES_HEAD)
+            mimetype = read_head(archive, "mimetype", 100)
+    except Refused as refused:
+        return refused.problem
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError):
         return damaged_problem()
     finally:
@@ -129,12 +122,6 @@ def check_container(stream, size) -> Problem | None:
         if b"wordprocessingml" in types:
             return _not_xlsx(_("The file is a Word document, not an Excel workbook (.xlsx)."))
         return _not_xlsx(_("The file is a zip archive, not an Excel workbook (.xlsx)."))
-    if sum(info.file_size for info in members.values()) > MAX_UNPACKED_BYTES:
-        return Problem(
-            Kind.TOO_LARGE,
-            _("The workbook holds far more data than a plan; it cannot be imported."),
-            True,
-        )
     return None
 
 

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from .problems import Kind, Problem, has_blocking
+from .problems import UNREADABLE, Kind, Problem, has_blocking
 from .vocabulary import heading_of
 
 
@@ -46,6 +46,12 @@ class ParsedFile:
     @property
     def blocking(self) -> bool:
         return has_blocking(self.problems)
+
+    @property
+    def refusal(self) -> Problem | None:
+        """Why the file could not be read at all (too large, damaged, not a workbook...), or
+        None. Such a file is refused at upload and never stored."""
+        return next((p for p in self.problems if p.kind in UNREADABLE and p.row is None), None)
 
     @property
     def measure_rows(self) -> list[Row]:

@@ -40,6 +40,11 @@ class Kind(StrEnum):
     HTML_REMNANTS = "html_remnants"
 
 
+# The file could not be read at all (when the problem is not about a row: an empty file, not a
+# sheet without rows).
+UNREADABLE = {Kind.EMPTY, Kind.TOO_LARGE, Kind.NOT_XLSX, Kind.OLD_XLS, Kind.PASSWORD, Kind.DAMAGED}
+
+
 @dataclass(frozen=True, slots=True)
 class Problem:
     """One problem found in the file.

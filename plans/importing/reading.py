@@ -1,30 +1,34 @@
 """Reading an import file: the container is checked, then the sheet is read in one streaming pass.
 
-The workbook is opened read-only, and each sheet's XML is parsed row by row with openpyxl's own
-sheet parser, extended to tell which cells hold formulas (so their cached values are imported
-and flagged in the same pass) and which rows are hidden. Memory therefore grows with the rows we
-keep, not with the file.
+Every member of the zip is first streamed and counted against the limits (limits.py); a file
+past any of them is refused whole, with nothing of it kept. The workbook is then opened with
+only what a plan needs (workbook.py), and each sheet's XML is parsed row by row with openpyxl's
+own sheet parser, extended to tell which cells hold formulas (so their cached values are
+imported and flagged in the same pass) and which rows are hidden. Memory therefore grows with
+the rows we keep, not with the file, and the text kept is limited too.
 """
 
 import datetime as dt
 import re
 import warnings
+from bisect import bisect_left, bisect_right
 
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
-from openpyxl.utils import get_column_letter, range_boundaries
-from openpyxl.worksheet._reader import FORMULA_TAG, VALUE_TAG, WorkSheetParser
+from openpyxl.utils import coordinate_to_tuple, get_column_letter, range_boundaries
+from openpyxl.worksheet._reader import FORMULA_TAG, INLINE_STRING, VALUE_TAG, WorkSheetParser
 
 from measures.models import Measure
 from regionplan.lib.text import hidden_controls_in, normalise_line, normalise_text
 
 from ..models import FocusArea, Goal
 from .checks import check_rows
-from .container import Damaged, check_container, damaged_problem, filename_of, opened, size_of
+from .container import check_container, filename_of, opened, size_of
+from .limits import Archive, Refused, TextBudget, damaged_problem, thousands
 from .parsed import ParsedFile, Row
 from .problems import Kind, Problem
 from .remnants import has_html_remnants, remnants_to_text
 from .vocabulary import FOCUS_AREA_NUMBER, REQUIRED, heading_keys, heading_of, normalise
+from .workbook import open_workbook
 
 MAX_ROWS = 20_000
 # The heading row may sit below a title or a blank row or two.
@@ -44,6 +48,9 @@ LIMITS = {
         for key in ("code", "text", "due", "responsible", "involvement", "comment")
     },
 }
+# Merged ranges may cover each cell of the rows once; more means they overlap, which Excel
+# never writes, and could ask for billions of cells.
+MAX_MERGED_CELLS = 50 * MAX_ROWS
 # "1. Utdanning og kompetanse", as the export writes a numbered focus area; not "1.1 …".
 NUMBERED_TITLE = re.compile(r"^(\d{1,4})[.)](?:\s+(\S.*)|([^\d\s].*))$", re.DOTALL)
 WHOLE_NUMBER = re.compile(r"^\d{1,4}(?:[.,]0+)?$")
@@ -51,18 +58,18 @@ WHOLE_NUMBER = re.compile(r"^\d{1,4}(?:[.,]0+)?$")
 
 def read_xlsx(source, *, filename: str | None = None) -> ParsedFile:
     """Read an import file: a path, or a binary file-like object such as an UploadedFile."""
-    parsed = ParsedFile(filename=filename or filename_of(source))
-    reader = _Reader(parsed)
+    name = filename or filename_of(source)
+    parsed = ParsedFile(filename=name)
     with opened(source) as stream:
         problem = check_container(stream, size_of(source, stream))
         if problem:
             parsed.problems.append(problem)
             return parsed
         try:
-            reader.read_workbook(stream)
-        except Damaged:
-            parsed.problems.append(damaged_problem())
-            return parsed
+            _Reader(parsed).read_workbook(stream)
+        except Refused as refused:
+            # Past a limit, or damaged: refused whole, keeping nothing of what was read.
+            return ParsedFile(filename=name, problems=[refused.problem])
     if parsed.heading_row is not None:
         check_rows(parsed)
     parsed.problems.sort(key=lambda p: p.row or 0)
@@ -74,7 +81,10 @@ class _SheetParser(WorkSheetParser):
     cached result (with data_only the value is the cached result, without it the formula)."""
 
     def parse_cell(self, element):
-        cell = super().parse_cell(element)
+        if element.get("t") == "inlineStr":
+            cell = self.parse_inline(element)
+        else:
+            cell = super().parse_cell(element)
         if element.find(FORMULA_TAG) is not None:
             cell["formula"] = True
             # openpyxl writes an empty <v/> for formulas it never calculated; an empty text
@@ -82,6 +92,47 @@ class _SheetParser(WorkSheetParser):
             value = element.find(VALUE_TAG)
             cell["cached"] = value is not None and (bool(value.text) or element.get("t") == "str")
         return cell
+
+    def parse_inline(self, element):
+        """What openpyxl's parse_cell gives for a text written in the cell (as openpyxl and our
+        export write texts), without the rich-text objects it builds for each (30 µs a cell)."""
+        if coordinate := element.get("r"):
+            row, column = coordinate_to_tuple(coordinate)
+            self.col_counter = column
+        else:
+            self.col_counter += 1
+            row, column = self.row_counter, self.col_counter
+        style_id = int(element.get("s", 0) or 0)
+        child = element.find(INLINE_STRING)
+        if child is None:
+            value, data_type = None, "inlineStr"
+        else:
+            value, data_type = _inline_text(child), "s"
+        return {
+            "row": row,
+            "column": column,
+            "value": value,
+            "data_type": data_type,
+            "style_id": style_id,
+        }
+
+
+def _inline_text(element) -> str:
+    """openpyxl's Text.from_tree(element).content: the last <t>, then the last <t> of each
+    rich-text run, children matched by local name."""
+    plain, runs = None, []
+    for child in element:
+        local = child.tag.rpartition("}")[2]
+        if local == "t":
+            plain = child.text
+        elif local == "r":
+            run = None
+            for part in child:
+                if part.tag.rpartition("}")[2] == "t":
+                    run = part.text
+            if run is not None:
+                runs.append(run)
+    return (plain or "") + "".join(runs)
 
 
 def _guarded(rows):
@@ -91,8 +142,10 @@ def _guarded(rows):
             item = next(rows)
         except StopIteration:
             return
+        except Refused:
+            raise
         except Exception as error:  # any parser error: the file is damaged
-            raise Damaged from error
+            raise Refused(damaged_problem()) from error
         yield item
 
 
@@ -116,66 +169,68 @@ def _cell_text(value) -> str:
     return str(value)
 
 
-def _clean(key, text):
+def _clean(key, raw):
     """As the model's save() stores it; HTML remnants as plain text (remnants.py)."""
-    if has_html_remnants(text):
-        text = remnants_to_text(text)
-    return normalise_text(text) if key in MULTILINE else normalise_line(text)
+    text = remnants_to_text(raw) if has_html_remnants(raw) else raw
+    text = normalise_text(text) if key in MULTILINE else normalise_line(text)
+    # The cell's own string when cleaning changed nothing: a text that many cells share (a
+    # shared string) is then kept once.
+    return raw if text == raw else text
 
 
 class _Reader:
     def __init__(self, parsed):
         self.parsed = parsed
         self.headings = {}  # column index -> key
+        self.text = TextBudget()
 
     def read_workbook(self, stream):
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), Archive(stream) as archive:
             warnings.simplefilter("ignore")  # openpyxl warns about features it drops
             try:
-                workbook = load_workbook(stream, read_only=True, data_only=True, keep_links=False)
+                book = open_workbook(archive)
+            except Refused:
+                raise
             except Exception as error:  # any loader error: the file is damaged
-                raise Damaged from error
-            try:
-                sheets = [ws for ws in workbook.worksheets if ws.sheet_state == "visible"]
-                for position, sheet in enumerate(sheets):
-                    if self.read_sheet(workbook, sheet):
-                        if position > 0:
-                            self.parsed.add(
-                                Kind.SHEET_USED,
-                                _(
-                                    "The measures were read from the sheet “%(sheet)s”; the "
-                                    "sheets before it have no column headings we know."
-                                )
-                                % {"sheet": sheet.title},
-                                blocking=False,
+                raise Refused(damaged_problem()) from error
+            sheets = [sheet for sheet in book.sheets if sheet.state == "visible"]
+            for position, sheet in enumerate(sheets):
+                if self.read_sheet(book, sheet):
+                    if position > 0:
+                        self.parsed.add(
+                            Kind.SHEET_USED,
+                            _(
+                                "The measures were read from the sheet “%(sheet)s”; the "
+                                "sheets before it have no column headings we know."
                             )
-                        return
-                self.parsed.problems.append(
-                    Problem(
-                        Kind.NO_HEADER,
-                        _(
-                            "No sheet has a row of column headings we know. The first row must "
-                            "name the columns, for example “%(focus_area)s” and “%(text)s”."
+                            % {"sheet": sheet.title},
+                            blocking=False,
                         )
-                        % {"focus_area": heading_of("focus_area"), "text": heading_of("text")},
-                        True,
+                    return
+            self.parsed.problems.append(
+                Problem(
+                    Kind.NO_HEADER,
+                    _(
+                        "No sheet has a row of column headings we know. The first row must "
+                        "name the columns, for example “%(focus_area)s” and “%(text)s”."
                     )
+                    % {"focus_area": heading_of("focus_area"), "text": heading_of("text")},
+                    True,
                 )
-            finally:
-                workbook.close()
+            )
 
-    def read_sheet(self, workbook, sheet) -> bool:
+    def read_sheet(self, book, sheet) -> bool:
         """Reads the sheet if it has a heading row; False when it has none."""
         # What ReadOnlyWorksheet does internally (openpyxl is pinned in requirements.lock), with
         # our parser; tests cover formulas, hidden rows and merged cells should that change.
-        with sheet._get_source() as source:
+        with book.archive.open(sheet.path) as source:
             parser = _SheetParser(
                 source,
-                sheet._shared_strings,
+                book.shared_strings,
                 data_only=True,
-                epoch=workbook.epoch,
-                date_formats=workbook._date_formats,
-                timedelta_formats=workbook._timedelta_formats,
+                epoch=book.epoch,
+                date_formats=book.date_formats,
+                timedelta_formats=book.timedelta_formats,
             )
             for number, cells in _guarded(parser.parse()):
                 if self.parsed.heading_row is None:
@@ -196,7 +251,7 @@ class _Reader:
                     self.parsed.add(
                         Kind.TOO_MANY_ROWS,
                         _("The sheet has more than %(limit)s rows. Split it into smaller files.")
-                        % {"limit": f"{MAX_ROWS:,}".replace(",", " ")},
+                        % {"limit": thousands(MAX_ROWS)},
                         blocking=True,
                         row=number,
                     )
@@ -312,6 +367,7 @@ class _Reader:
                     key=key,
                 )
             values[key] = _clean(key, text)
+            self.text.add(values[key])
             if key in SHORT and (hidden := hidden_controls_in(values[key])):
                 self.parsed.add(
                     Kind.HIDDEN_CONTROLS,
@@ -377,23 +433,32 @@ class _Reader:
         """A merged cell (a focus area beside all its measures) counts for every row it spans."""
         if not merged or not merged.mergeCell:
             return
-        rows = {row.number: row for row in self.parsed.rows}
+        rows = sorted(self.parsed.rows, key=lambda row: row.number)
+        numbers = [row.number for row in rows]
+        filled = 0
         for cell_range in merged.mergeCell:
-            min_col, min_row, max_col, max_row = range_boundaries(cell_range.ref)
-            top = rows.get(min_row)
-            if top is None:
+            try:
+                min_col, min_row, max_col, max_row = range_boundaries(cell_range.ref)
+            except (TypeError, ValueError) as error:
+                raise Refused(damaged_problem()) from error
+            if min_row is None or max_row is None:
                 continue
-            for column in range(min_col, max_col + 1):
-                key = self.headings.get(column)
-                if key is None:
-                    continue
+            start = bisect_left(numbers, min_row)
+            if start == len(rows) or numbers[start] != min_row:
+                continue
+            top = rows[start]
+            keys = [key for column, key in self.headings.items() if min_col <= column <= max_col]
+            below = rows[start + 1 : bisect_right(numbers, max_row)]
+            filled += len(below) * len(keys)
+            if filled > MAX_MERGED_CELLS:
+                raise Refused(damaged_problem())
+            for key in keys:
                 attributes = {
                     "focus_area": ("focus_area", "focus_area_number"),
                     FOCUS_AREA_NUMBER: ("focus_area_number",),
                     "status": ("status_word",),
                 }.get(key, (key,))
-                for number in range(min_row + 1, max_row + 1):
-                    row = rows.get(number)
-                    if row is not None and not getattr(row, attributes[0]):
+                for row in below:
+                    if not getattr(row, attributes[0]):
                         for attribute in attributes:
                             setattr(row, attribute, getattr(top, attribute))
