@@ -505,8 +505,10 @@ class PlanImport(AuditRecord):
 class ImportUpload(models.Model):
     """A spreadsheet waiting for the secretariat to confirm its preview.
 
-    Kept in the database, not in a worker's memory or disk, so the confirming request may land
-    on any server process. Deleted when imported; stale ones are cleared on the next upload.
+    The file is read once, at upload, and what it holds is kept here (`parsed`, the stored form
+    of plans.importing.ParsedFile), not the file: the preview and the confirmation use it. Kept
+    in the database, not in a worker's memory or disk, so the confirming request may land on any
+    server process. Deleted when imported; stale ones are cleared on the next upload.
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -516,7 +518,7 @@ class ImportUpload(models.Model):
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
     filename = models.CharField(max_length=255)
-    content = models.BinaryField()
+    parsed = models.BinaryField()  # compressed JSON lines: plans/importing/parsed.py
     # Update mode: the plan. New-plan mode: the plan to create.
     plan = models.ForeignKey(
         Plan, on_delete=models.CASCADE, null=True, blank=True, related_name="+"

@@ -20,9 +20,13 @@ Use::
 
 read_xlsx(source, *, filename=None) -> ParsedFile
     Never raises for a bad file: every problem is a Problem in `parsed.problems`. Messages are
-    translated into the active language, so read in the user's language.
+    translated into the active language, so read in the user's language. A file that cannot be
+    read at all (past the limits of limits.py, damaged, not a workbook) has no rows and one
+    problem, `parsed.refusal`; the upload form refuses it, and it is never stored.
     ParsedFile: filename, sheet, heading_row, columns {key: (heading, letter)}, rows [Row],
-    problems [Problem], hidden_rows; .blocking, .measure_rows, .has_column(key).
+    problems [Problem], hidden_rows; .blocking, .refusal, .measure_rows, .has_column(key).
+    parsed.dumps(parsed) -> str and parsed.loads(text) -> ParsedFile: its stored form (JSON), as
+    an upload keeps it (ImportUpload.parsed, uploads.py).
     Row: number (spreadsheet row), focus_area_number, focus_area, goal_code, goal, code, text,
     due, responsible, involvement, comment, status_word (as written), status (a Status; an
     empty cell is NOT_ASSESSED; None when the file has no status column); texts are cleaned
@@ -58,10 +62,12 @@ NewPlan(council, title, kind, first_year, last_year, slug="") -> .build() valida
 
 The blank template with its instructions sheet is plans/import_template.py.
 
-Modules: container.py (is it an .xlsx we may open), reading.py (one streaming pass over the
-sheet), checks.py (checks over all rows), vocabulary.py (headings and status words), parsed.py
-(ParsedFile, Row), problems.py, preview.py, apply.py. bench/import_plan.py times a 5,000-row
-import.
+Modules: container.py (is it an .xlsx we may open), limits.py (how much it may hold, counted
+while each member streams past), workbook.py (opening it with only what a plan needs),
+reading.py (one streaming pass over the sheet), checks.py (checks over all rows), vocabulary.py
+(headings and status words), parsed.py (ParsedFile, Row, the stored form), problems.py,
+preview.py, apply.py, uploads.py (uploads waiting for confirmation). bench/import_plan.py times
+a 5,000-row import; bench/import_hostile.py shows hostile files refused within 10 s and 300 MB.
 """
 
 from .apply import (

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..models import Plan, PlanKind
 from .container import too_large
+from .reading import read_xlsx
 
 
 class ImportForm(forms.Form):
@@ -47,9 +48,14 @@ class ImportForm(forms.Form):
         self.fields["last_year"].initial = year
 
     def clean_file(self):
-        """Refuse an oversized file before it is stored; the reader checks everything else."""
+        """Reads the file, once: `self.parsed` is what it holds. A file too large, damaged or
+        not a workbook is refused here, before anything is stored; problems in its rows are
+        shown by the preview."""
         upload = self.cleaned_data["file"]
         if problem := too_large(upload.size):
+            raise forms.ValidationError(problem.message)
+        self.parsed = read_xlsx(upload, filename=upload.name)
+        if problem := self.parsed.refusal:
             raise forms.ValidationError(problem.message)
         return upload
 

@@ -1,9 +1,22 @@
-"""What reading an import file gives: its rows, cleaned, and every problem found."""
+"""What reading an import file gives: its rows, cleaned, and every problem found.
 
-from dataclasses import dataclass, field
+dumps() and loads() are its stored form: the file is read once, at upload, and the preview and
+the confirmation use what was stored (ImportUpload.parsed), never the file again. It is JSON
+lines, compressed: a header, then a line per row and per problem, each a list in the order of
+the fields the header names. Written and read a line at a time, storing or loading a parse
+holds no second copy of its text beside the compressed one.
+"""
+
+import json
+import zlib
+from dataclasses import dataclass, field, fields
+
+from measures.status import Status
 
 from .problems import UNREADABLE, Kind, Problem, has_blocking
 from .vocabulary import heading_of
+
+FORMAT = 1
 
 
 @dataclass(slots=True)
@@ -71,3 +84,81 @@ class ParsedFile:
 def match_key(text: str) -> str:
     """How measure texts are compared: case and spacing do not matter."""
     return " ".join(text.casefold().split())
+
+
+ROW_FIELDS = [f.name for f in fields(Row)]
+PROBLEM_FIELDS = [f.name for f in fields(Problem)]
+
+
+def dumps(parsed: ParsedFile) -> bytes:
+    """The stored form of `parsed` (see the module docstring)."""
+    compressor = zlib.compressobj()
+    chunks = []
+
+    def line(value):
+        text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+        chunks.append(compressor.compress(text.encode() + b"\n"))
+
+    line(
+        {
+            "format": FORMAT,
+            "filename": parsed.filename,
+            "sheet": parsed.sheet,
+            "heading_row": parsed.heading_row,
+            "columns": parsed.columns,
+            "hidden_rows": parsed.hidden_rows,
+            "row_fields": ROW_FIELDS,
+            "rows": len(parsed.rows),
+            "problem_fields": PROBLEM_FIELDS,
+            "problems": len(parsed.problems),
+        }
+    )
+    for row in parsed.rows:
+        line([getattr(row, name) for name in ROW_FIELDS])
+    for problem in parsed.problems:
+        line([getattr(problem, name) for name in PROBLEM_FIELDS])
+    chunks.append(compressor.flush())
+    return b"".join(chunks)
+
+
+def loads(data: bytes) -> ParsedFile:
+    """The ParsedFile stored by dumps(). Raises ValueError for anything else."""
+    try:
+        lines = _lines(data)
+        header = json.loads(next(lines))
+        if header.get("format") != FORMAT:
+            raise ValueError("Not a stored import file.")
+        rows = []
+        for _ in range(header["rows"]):
+            row = Row(**dict(zip(header["row_fields"], json.loads(next(lines)), strict=True)))
+            if row.status is not None:
+                row.status = Status(row.status)
+            rows.append(row)
+        problems = []
+        for _ in range(header["problems"]):
+            values = dict(zip(header["problem_fields"], json.loads(next(lines)), strict=True))
+            problems.append(Problem(**{**values, "kind": Kind(values["kind"])}))
+    except (zlib.error, StopIteration, KeyError, TypeError, AttributeError) as error:
+        raise ValueError("Not a stored import file.") from error
+    return ParsedFile(
+        filename=header["filename"],
+        sheet=header["sheet"],
+        heading_row=header["heading_row"],
+        columns={key: tuple(value) for key, value in header["columns"].items()},
+        rows=rows,
+        problems=problems,
+        hidden_rows=header["hidden_rows"],
+    )
+
+
+def _lines(data):
+    """The lines of the compressed `data`, unpacked a piece at a time."""
+    decompressor = zlib.decompressobj()
+    pending = b""
+    for start in range(0, len(data), 64 * 1024):
+        *complete, pending = (
+            pending + decompressor.decompress(data[start : start + 64 * 1024])
+        ).split(b"\n")
+        yield from complete
+    if rest := pending + decompressor.flush():
+        yield rest

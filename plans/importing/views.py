@@ -1,11 +1,11 @@
 """Importing a plan from Excel: upload, preview, confirm. Secretariat only.
 
-The upload is kept (ImportUpload) and read again for the preview and again on confirmation, so
-what is written is what the file says now, checked against the preview the user saw: if the
-plan changed in between, the user gets the new preview instead of a surprise.
+The file is read once, at upload, and what it holds is kept (uploads.py); the preview and the
+confirmation compare that with the plan as it is then, so what is written is checked against the
+preview the user saw: if the plan changed in between, the user gets the new preview instead of a
+surprise.
 """
 
-import datetime as dt
 import io
 
 from django.contrib import messages
@@ -13,7 +13,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from django_htmx.http import HttpResponseClientRedirect, push_url, reswap, retarget
@@ -32,15 +31,14 @@ from . import (
     PreviewOutdated,
     apply_import,
     build_preview,
-    read_xlsx,
 )
 from .forms import ImportForm
 from .template import write_template
+from .uploads import parsed_upload, store_upload
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Long lists in the preview are cut here; the counts above them are complete.
 SHOWN = 200
-STALE_AFTER = dt.timedelta(days=1)
 
 
 @login_required
@@ -56,9 +54,10 @@ def import_start(request, council):
         initial=initial,
     )
     if request.method == "POST" and form.is_valid():
-        upload = store(request, council, form.cleaned_data)
+        upload = store_upload(council, request.user, form.cleaned_data, form.parsed)
         if request.htmx:
-            response = render_preview(request, upload, partial=True)
+            preview = build_preview(form.parsed, upload.plan)
+            response = render_preview(request, upload, partial=True, preview=preview)
             return push_url(response, upload_url(upload))
         return redirect(upload_url(upload))
     context = {
@@ -76,25 +75,6 @@ def import_start(request, council):
     return render(request, "plans/importing/import.html", context, status=status)
 
 
-def store(request, council, data):
-    ImportUpload.objects.filter(uploaded_at__lt=timezone.now() - STALE_AFTER).delete()
-    upload = data["file"]
-    # The reader checks the size itself; a file over the limit is not worth storing whole.
-    content = upload.read(MAX_BYTES + 1)
-    update = data["mode"] == ImportForm.UPDATE
-    return ImportUpload.objects.create(
-        council=council,
-        uploaded_by=request.user,
-        filename=upload.name[:255],
-        content=content,
-        plan=data["plan"] if update else None,
-        title="" if update else " ".join(data["title"].split()),
-        kind="" if update else data["kind"],
-        first_year=None if update else data["first_year"],
-        last_year=None if update else data["last_year"],
-    )
-
-
 def upload_url(upload):
     return reverse("importing:preview", args=[upload.council.slug, upload.pk])
 
@@ -109,14 +89,9 @@ def get_upload(request, council, token):
     )
 
 
-def read(upload):
-    parsed = read_xlsx(io.BytesIO(bytes(upload.content)), filename=upload.filename)
-    return parsed, build_preview(parsed, upload.plan)
-
-
 def render_preview(request, upload, *, partial=False, preview=None, status=200, note=""):
     if preview is None:
-        _parsed, preview = read(upload)
+        preview = build_preview(parsed_upload(upload), upload.plan)
     context = {
         "council": upload.council,
         "upload": upload,
@@ -145,7 +120,7 @@ def import_preview(request, council, token):
     upload = get_upload(request, council, token)
     if request.method != "POST":
         return render_preview(request, upload, partial=bool(request.htmx))
-    parsed, _preview = read(upload)
+    parsed = parsed_upload(upload)
     target = {"plan": upload.plan}
     if upload.plan is None:
         target = {
