@@ -74,3 +74,27 @@ def test_a_direction_override_in_a_short_field_is_refused_and_nothing_is_saved(
     assert response.status_code == 400
     assert "U+202E" in response.content.decode()
     assert Measure.objects.values().get(pk=measure.pk) == before
+
+
+def test_an_imported_cell_keeps_typed_angle_brackets_and_converts_only_html_remnants():
+    from test_import import row, xlsx
+
+    from plans.importing import Kind, read_xlsx
+
+    data = xlsx([row(text=TYPED[0], Kommentar="<p>Første</p><p>Andre</p>")])
+    parsed = read_xlsx(io.BytesIO(data))
+    (parsed_row,) = parsed.rows
+    assert parsed_row.text == TYPED[0]
+    assert parsed_row.comment == "Første\n\nAndre"
+    (warning,) = [p for p in parsed.problems if p.kind == Kind.HTML_REMNANTS]
+    assert not warning.blocking and warning.row == 2
+
+
+def test_an_imported_code_with_a_direction_override_blocks_the_import():
+    from test_import import row, xlsx
+
+    from plans.importing import Kind, read_xlsx
+
+    parsed = read_xlsx(io.BytesIO(xlsx([row(Ansvar="Gol \u202ekommune")])))
+    (problem,) = [p for p in parsed.problems if p.kind == Kind.HIDDEN_CONTROLS]
+    assert problem.blocking and "U+202E" in problem.message

@@ -12,7 +12,7 @@ def drop_waiting_uploads(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('plans', '0008_import_upload'),
+        ('plans', '0009_hidden_controls_refused'),
     ]
 
     operations = [
