@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from regionplan.lib.admin import ReadOnlyAdmin
 
-from .models import Measure, StatusChange
+from .models import Measure, StatusChange, Theme
 
 
 class MeasureInline(admin.StackedInline):
@@ -25,6 +25,8 @@ class MeasureAdmin(admin.ModelAdmin):
     list_select_related = ["goal__focus_area__plan"]
     readonly_fields = ["due_first_year", "due_last_year", "archived_at", "updated_at"]
     raw_id_fields = ["goal"]
+    # Themes are tagged on the measure's page, where the change is recorded.
+    exclude = ["themes"]
 
     def get_queryset(self, request):
         # Administrators see archived measures too; the plan pages do not.
@@ -57,3 +59,12 @@ class StatusChangeAdmin(ReadOnlyAdmin):
     search_fields = ["measure__code", "measure__text", "comment"]
     list_select_related = ["measure", "changed_by"]
     date_hierarchy = "changed_at"
+
+
+@admin.register(Theme)
+class ThemeAdmin(admin.ModelAdmin):
+    """The shared list of themes: rename one here; the slug stays, so links keep working."""
+
+    list_display = ["name", "slug"]
+    search_fields = ["name", "slug"]
+    readonly_fields = ["slug"]

@@ -4,14 +4,15 @@ Like every write to a plan (plans/editing.py), each takes the plan's row first a
 the plan's ChangeRecords. Status changes are Measure.change_status: appended to the history.
 """
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from plans.editing import audit_field, lock_plan, record_move
 from plans.models import ChangeRecord
 from regionplan.lib import editing
 from regionplan.lib.transactions import retry_deadlocks
 
-from .models import Measure
+from .models import Measure, Theme
 
 
 def plan_id_of(measure):
@@ -61,4 +62,45 @@ def move(measure, step, *, user):
         raise editing.Archived(measure)
     siblings = Measure.objects.filter(goal_id=measure.goal_id)
     record_move(measure, editing.move_among(siblings, measure, step), user)
+    return measure
+
+
+def theme_named(name):
+    """The theme with this name in any case, made if there is none (two people may race)."""
+    theme = Theme.objects.filter(name__iexact=name).first()
+    if theme:
+        return theme
+    try:
+        with transaction.atomic():
+            return Theme.objects.create(name=name)
+    except IntegrityError:
+        return Theme.objects.get(name__iexact=name)
+
+
+@retry_deadlocks
+@transaction.atomic
+def set_themes(measure, themes, new_theme="", *, user):
+    """Tag the measure with exactly these themes (and a new one, by name); audited."""
+    lock_plan(plan_id_of(measure))
+    measure = Measure.all_objects.select_related("goal__focus_area").get(pk=measure.pk)
+    if measure.archived_at:
+        raise editing.Archived(measure)
+    chosen = list(themes)
+    if new_theme:
+        theme = theme_named(new_theme)
+        if theme not in chosen:
+            chosen.append(theme)
+    before = sorted(theme.name for theme in measure.themes.all())
+    after = sorted(theme.name for theme in chosen)
+    if before != after:
+        measure.themes.set(chosen)
+        Measure.all_objects.filter(pk=measure.pk).update(updated_at=timezone.now())
+        ChangeRecord.of(
+            measure,
+            ChangeRecord.Action.UPDATED,
+            user,
+            "themes",
+            ", ".join(before),
+            ", ".join(after),
+        ).save()
     return measure

@@ -4,8 +4,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from regionplan.lib.forms import VersionedForm
+from regionplan.lib.text import normalise_line, reject_hidden_controls
 
-from .models import Measure
+from .models import Measure, Theme
 from .status import STATUS_ORDER
 
 
@@ -38,3 +39,24 @@ class StatusForm(forms.Form):
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+class ThemesForm(forms.Form):
+    """The themes a measure is tagged with: chosen from the shared list, or one new name."""
+
+    themes = forms.ModelMultipleChoiceField(
+        label=_("Themes"),
+        queryset=Theme.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    new_theme = forms.CharField(
+        label=_("New theme"),
+        required=False,
+        max_length=60,
+        validators=[reject_hidden_controls],
+        help_text=_("A theme that is not in the list yet, e.g. “Kollektivtransport”."),
+    )
+
+    def clean_new_theme(self):
+        return normalise_line(self.cleaned_data["new_theme"])

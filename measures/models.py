@@ -1,16 +1,57 @@
 from django.db import models, transaction
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from plans.models import Goal, Plan
 from regionplan.lib.audit import AuditRecord
 from regionplan.lib.managers import ActiveManager
-from regionplan.lib.text import normalise_line, normalise_text, reject_hidden_controls
+from regionplan.lib.text import (
+    normalise_line,
+    normalise_text,
+    norwegian_slug,
+    reject_hidden_controls,
+)
 from regionplan.lib.transactions import retry_deadlocks
 
 from .due import parse_due
 from .parties import encode_parties, parse_parties
 from .status import Status
+
+
+class Theme(models.Model):
+    """A subject measures of many councils share ("Kollektivtransport", "Rekruttering helse"),
+    so a county sees every council's measures on it in one list. One list of themes for all
+    councils; a secretariat picks from it or adds a name when tagging a measure."""
+
+    name = models.CharField(_("name"), max_length=60, validators=[reject_hidden_controls])
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+
+    class Meta:
+        ordering = [Lower("name")]
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+        constraints = [
+            models.UniqueConstraint(Lower("name"), name="unique_theme_name_any_case"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.name = normalise_line(self.name)
+        if not self.slug:
+            self.slug = unique_theme_slug(self.name)
+        super().save(*args, **kwargs)
+
+
+def unique_theme_slug(name):
+    base = norwegian_slug(name, max_length=70) or "tema"
+    taken = set(Theme.objects.filter(slug__startswith=base).values_list("slug", flat=True))
+    slug, suffix = base, 2
+    while slug in taken:
+        slug, suffix = f"{base}-{suffix}", suffix + 1
+    return slug
 
 
 class Measure(models.Model):
@@ -49,6 +90,9 @@ class Measure(models.Model):
         max_length=1000,
         blank=True,
         help_text=_("Seen by the council's secretariat and politicians, never by the public."),
+    )
+    themes = models.ManyToManyField(
+        Theme, blank=True, related_name="measures", verbose_name=_("themes")
     )
     order = models.PositiveIntegerField(_("order"), default=0)
     # Compared on every edit so a second editor cannot silently overwrite the first.

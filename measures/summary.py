@@ -31,6 +31,14 @@ class StatusSummary:
         return summaries
 
     @classmethod
+    def of(cls, measures):
+        """One summary for a set of measures."""
+        summary = cls()
+        for row in measures.values("status").annotate(n=Count("id")).order_by():
+            summary.counts[row["status"]] += row["n"]
+        return summary
+
+    @classmethod
     def for_plans(cls, plans):
         """{plan id: summary} for several plans."""
         measures = Measure.objects.filter(goal__focus_area__plan__in=plans)

@@ -17,4 +17,5 @@ urlpatterns = [
     path(MEASURE + "arkiver/", views.measure_archive, name="archive"),
     path(MEASURE + "gjenopprett/", views.measure_archive, {"archived": False}, name="restore"),
     path(MEASURE + "flytt/", views.measure_move, name="move"),
+    path(MEASURE + "tema/", views.measure_themes, name="themes"),
 ]

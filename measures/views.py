@@ -23,7 +23,7 @@ from regionplan.lib.forms import conflict_form, since_filter
 
 from . import editing
 from .columns import column_labels
-from .forms import MeasureForm, StatusForm
+from .forms import MeasureForm, StatusForm, ThemesForm
 from .models import Measure, StatusChange
 from .summary import StatusSummary
 
@@ -45,8 +45,12 @@ def back_to_plan(plan, measure=None):
 @require_GET
 def measure_detail(request, council, plan, measure):
     plan = get_plan(request, council, plan)
-    measure = plan_measure(plan, measure)
+    return measure_page(request, plan, plan_measure(plan, measure))
+
+
+def measure_page(request, plan, measure, *, themes_form=None, status=200):
     member = is_member(request.user, plan.council)
+    can_edit = is_secretariat(request.user, plan.council)
     return render(
         request,
         "measures/measure.html",
@@ -56,10 +60,54 @@ def measure_detail(request, council, plan, measure):
             "measure": measure,
             "money": plan_money(plan, measure, drafts=member)["measure", measure.pk],
             "timeline": measure_timeline(measure),
-            "can_edit": is_secretariat(request.user, plan.council),
+            "can_edit": can_edit,
             "can_see_internal": member,
+            "themes_form": themes_form or (ThemesForm(initial={"themes": measure.themes.all()})),
         },
+        status=status,
     )
+
+
+@login_required
+@require_POST
+def measure_themes(request, council, plan, measure):
+    """Tag a measure with themes, so counties see it with other councils' measures on them."""
+    plan = get_editable_plan(request, council, plan)
+    measure = plan_measure(plan, measure)
+    form = ThemesForm(request.POST)
+    status, saved, error = 400, "", ""
+    if form.is_valid():
+        try:
+            measure = editing.set_themes(
+                measure,
+                form.cleaned_data["themes"],
+                form.cleaned_data["new_theme"],
+                user=request.user,
+            )
+        except Archived:
+            error = _("This measure has been archived, so it cannot be changed. Restore it first.")
+            if not request.htmx:
+                messages.error(request, error)
+                return redirect(measure.get_absolute_url())
+            status = 409
+    if form.is_valid() and not error:
+        if not request.htmx:
+            messages.success(request, _("Themes saved."))
+            return redirect(measure.get_absolute_url() + "#themes")
+        status, saved = 200, _("Themes saved.")
+        form = ThemesForm(initial={"themes": measure.themes.all()})
+    if request.htmx:
+        context = {
+            "plan": plan,
+            "council": plan.council,
+            "measure": measure,
+            "can_edit": True,
+            "themes_form": form,
+            "saved": saved,
+            "error": error,
+        }
+        return render(request, "measures/measure.html#themes", context, status=status)
+    return measure_page(request, plan, measure, themes_form=form, status=status)
 
 
 def row_response(request, plan, measure, *, status=200, overview=False, **extra):

@@ -2,15 +2,21 @@
 
 Checked on the server in every view: a plan you may not see answers 404, one you may see but
 not change answers 403. Views of every app use these; they live here, beside Council and
-Membership, because they are about those records.
+Membership, because they are about those records. Which plans a person may read is defined once,
+in `Plan.objects.visible_to`: the council's own people, a county's staff where the council lets
+them, and everyone for published plans (`public_plans`, what open data offers).
+
+A county reader (CountyMembership) is not a member of any council: they read the plans the
+councils share with their county, never internal notes or draft budgets.
 """
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.utils import translation
 
-from .models import Council, Membership, Plan, Role
+from .models import Council, County, CountyMembership, Membership, Plan, Role
 
 
 def council_roles(user):
@@ -34,11 +40,37 @@ def is_member(user, council):
     return user.is_superuser or council.pk in council_roles(user)
 
 
+def county_roles(user):
+    """{county id: role} for the user, read once per request."""
+    if not user.is_authenticated:
+        return {}
+    if not hasattr(user, "_county_roles"):
+        memberships = CountyMembership.objects.filter(user=user).values_list("county_id", "role")
+        user._county_roles = dict(memberships)
+    return user._county_roles
+
+
+def is_county_reader(user, county):
+    return user.is_authenticated and county.pk in county_roles(user)
+
+
+def public_plans():
+    """The plans anyone may read: what the open data (API, feeds, catalogue) offers."""
+    return Plan.objects.visible_to(AnonymousUser())
+
+
 def use_council_language(request, council):
     """The council's language form, unless the visitor picked one with the switcher."""
-    if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
+    if council.language and settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
         translation.activate(council.language)
         request.LANGUAGE_CODE = council.language
+
+
+def get_county(request, county_slug):
+    """A county's pages are public; in the county's language form if it has one."""
+    county = get_object_or_404(County, slug=county_slug)
+    use_council_language(request, county)
+    return county
 
 
 def get_council(request, council_slug, queryset=None):

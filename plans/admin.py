@@ -1,11 +1,15 @@
 from django.contrib import admin
 
 from measures.admin import MeasureInline
-from regionplan.lib.admin import ReadOnlyAdmin
+from regionplan.lib.admin import AppendOnlyAdmin, AppendOnlyInline, ReadOnlyAdmin
 
 from .models import (
     ChangeRecord,
     Council,
+    County,
+    CountyMembership,
+    CountyPlan,
+    CountyRelation,
     FocusArea,
     Goal,
     Membership,
@@ -28,13 +32,70 @@ class MembershipInline(admin.TabularInline):
     autocomplete_fields = ["user"]
 
 
+class CountyRelationInline(AppendOnlyInline):
+    """How the county stands to the council over time: decisions are added, never changed."""
+
+    model = CountyRelation
+    fk_name = "council"
+    fields = ["county", "kind", "since", "decision", "reason", "shares_plans", "changed_at"]
+    readonly_fields = ["changed_at"]
+
+
 @admin.register(Council)
 class CouncilAdmin(admin.ModelAdmin):
-    list_display = ["name", "short_name", "slug", "language", "county_role"]
-    list_filter = ["language", "county_role"]
+    list_display = ["name", "short_name", "slug", "language", "county", "licence"]
+    list_filter = ["language", "county", "licence"]
+    list_select_related = ["county"]
     search_fields = ["name", "short_name", "slug", "municipalities__name"]
     prepopulated_fields = {"slug": ["short_name"]}
-    inlines = [MunicipalityInline, MembershipInline]
+    inlines = [MunicipalityInline, MembershipInline, CountyRelationInline]
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is CountyRelation:
+            for relation in formset.save(commit=False):
+                if relation.pk is None:
+                    relation.changed_by = request.user
+                    relation.save()
+            return
+        super().save_formset(request, form, formset, change)
+
+
+class CountyPlanInline(admin.StackedInline):
+    model = CountyPlan
+    extra = 0
+
+
+class CountyMembershipInline(admin.TabularInline):
+    model = CountyMembership
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(County)
+class CountyAdmin(admin.ModelAdmin):
+    list_display = ["name", "short_name", "slug", "language"]
+    search_fields = ["name", "short_name", "slug"]
+    prepopulated_fields = {"slug": ["short_name"]}
+    inlines = [CountyPlanInline, CountyMembershipInline]
+
+
+@admin.register(CountyRelation)
+class CountyRelationAdmin(AppendOnlyAdmin):
+    """Every recorded relation, corrections included; the latest for a day is in force."""
+
+    list_display = [
+        "council",
+        "county",
+        "kind",
+        "since",
+        "shares_plans",
+        "changed_at",
+        "changed_by",
+    ]
+    list_filter = ["county", "kind", "shares_plans"]
+    search_fields = ["council__name", "county__name", "decision", "reason"]
+    list_select_related = ["council", "county", "changed_by"]
+    fields = ["council", "county", "kind", "since", "decision", "reason", "shares_plans"]
 
 
 class FocusAreaInline(admin.TabularInline):

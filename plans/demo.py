@@ -1,7 +1,8 @@
-"""Loading the demo councils from fixtures/demo/*.yaml (format in fixtures/README.md).
+"""Loading the demo counties and councils from fixtures/demo/*.yaml (format in
+fixtures/README.md).
 
-Loading is create-only: a council, plan or budget that already exists is left exactly as it is,
-so a second run changes nothing and never overwrites what someone edited in the demo.
+Loading is create-only: a county, council, plan or budget that already exists is left exactly as
+it is, so a second run changes nothing and never overwrites what someone edited in the demo.
 """
 
 import datetime as dt
@@ -16,11 +17,15 @@ from django.db.models import Q
 from django.utils import timezone
 
 from budgets.models import Budget, BudgetGroup, BudgetLine, Contribution
-from measures.models import Measure
+from measures.models import Measure, Theme
 from measures.status import Status
 
 from .models import (
     Council,
+    County,
+    CountyMembership,
+    CountyPlan,
+    CountyRelation,
     FocusArea,
     Goal,
     Membership,
@@ -46,30 +51,75 @@ class LoadReport:
 
 def load_demo(directory=DEMO_DIR):
     report = LoadReport()
+    files = []
     for path in sorted(Path(directory).glob("*.yaml")):
         with path.open(encoding="utf-8") as f:
-            load_council(yaml.safe_load(f), report)
+            files.append(yaml.safe_load(f))
+    # Counties first: councils name theirs.
+    for data in files:
+        if "counties" in data:
+            load_counties(data["counties"], report)
+    for data in files:
+        if "council" in data:
+            load_council(data, report)
     return report
+
+
+@transaction.atomic
+def load_counties(specs, report):
+    for spec in specs:
+        county, created = County.objects.get_or_create(
+            slug=spec["slug"],
+            defaults={
+                "name": spec["name"],
+                "short_name": spec["short_name"],
+                "language": spec.get("language") or "",
+            },
+        )
+        report.note(created, f"county {county.slug}")
+        for order, plan_spec in enumerate(spec.get("plans") or [], start=1):
+            CountyPlan.objects.get_or_create(
+                county=county,
+                title=plan_spec["title"],
+                defaults={
+                    "order": order,
+                    "kind": plan_spec["kind"],
+                    "stage": plan_spec.get("stage") or "",
+                    "first_year": plan_spec.get("first_year"),
+                    "last_year": plan_spec.get("last_year"),
+                    "adopted_on": plan_spec.get("adopted_on"),
+                    "adopted_by": plan_spec.get("adopted_by") or "",
+                    "summary": plan_spec.get("summary") or "",
+                },
+            )
 
 
 @transaction.atomic
 def load_council(data, report):
     spec = data["council"]
+    county = County.objects.get(slug=spec["county"]) if spec.get("county") else None
     council, created = Council.objects.get_or_create(
         slug=spec["slug"],
         defaults={
-            key: spec.get(key, "")
-            for key in (
-                "name",
-                "short_name",
-                "language",
-                "county_role",
-                "secretariat_head_name",
-                "secretariat_head_title",
-            )
+            "county": county,
+            **{
+                key: spec.get(key, "")
+                for key in (
+                    "name",
+                    "short_name",
+                    "language",
+                    "secretariat_head_name",
+                    "secretariat_head_title",
+                )
+            },
         },
     )
     report.note(created, f"council {council.slug}")
+    if council.county_id is None and county is not None:
+        # Filling in a blank is not overwriting: a database from before counties gets them.
+        Council.objects.filter(pk=council.pk).update(county=county)
+    for relation in spec.get("county_relations") or []:
+        load_county_relation(council, relation)
     for m in spec.get("municipalities", []):
         Municipality.objects.get_or_create(
             council=council, number=m["number"], defaults={"name": m["name"]}
@@ -79,6 +129,22 @@ def load_council(data, report):
         plans[plan_spec["slug"]] = load_plan(council, plan_spec, plans, report)
     for budget_spec in data.get("budgets") or []:
         load_budget(council, budget_spec, plans, report)
+
+
+def load_county_relation(council, spec):
+    """Relations are history (append-only): one is added when none exists for that day."""
+    county = County.objects.get(slug=spec["county"])
+    if CountyRelation.objects.filter(council=council, county=county, since=spec["since"]).exists():
+        return
+    CountyRelation.objects.create(
+        council=council,
+        county=county,
+        kind=spec["kind"],
+        since=spec["since"],
+        decision=spec.get("decision") or "",
+        reason=spec.get("reason") or "",
+        shares_plans=bool(spec.get("shares_plans")),
+    )
 
 
 def load_plan(council, spec, plans, report):
@@ -135,6 +201,9 @@ def load_measure(goal, order, spec):
         involvement=spec.get("involvement") or "",
         comment=spec.get("comment") or "",
     )
+    for name in spec.get("themes") or []:
+        theme = Theme.objects.filter(name__iexact=name).first() or Theme.objects.create(name=name)
+        measure.themes.add(theme)
     status = Status(spec.get("status") or Status.NOT_ASSESSED)
     if status != Status.NOT_ASSESSED:
         # Through the history, so even demo statuses have a record of where they came from.
@@ -243,4 +312,14 @@ def create_demo_users(password):
                 user.save()
             Membership.objects.get_or_create(user=user, council=council, defaults={"role": role})
             users.append(DemoUser(user.username, role.value, council.slug, created))
+    # A reader on the staff of each county that has a relation with a council.
+    for county in (
+        County.objects.filter(council_relations__isnull=False).distinct().order_by("slug")
+    ):
+        user, created = User.objects.get_or_create(username=f"{county.slug}-fylke")
+        if created:
+            user.set_password(password)
+            user.save()
+        CountyMembership.objects.get_or_create(user=user, county=county)
+        users.append(DemoUser(user.username, "county reader", county.slug, created))
     return users

@@ -1,15 +1,19 @@
+import datetime as dt
 import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from regionplan.lib.audit import AppendOnlyModel, AuditRecord
-from regionplan.lib.text import normalise_text, reject_hidden_controls
+from regionplan.lib.licences import Licence
+from regionplan.lib.text import normalise_line, normalise_text, reject_hidden_controls
 
 
 class LanguageForm(models.TextChoices):
@@ -17,10 +21,58 @@ class LanguageForm(models.TextChoices):
     BOKMAL = "nb", _("Bokmål")
 
 
-class CountyRole(models.TextChoices):
-    NONE = "none", _("Not a member")
-    PARTNER = "partner", _("Partner")
-    MEMBER = "member", _("Member")
+# First path segments the site uses itself: a council with one of these slugs would be hidden.
+RESERVED_COUNCIL_SLUGS = frozenset(
+    {
+        "admin",
+        "api",
+        "fylke",
+        "healthz",
+        "i18n",
+        "logg-inn",
+        "logg-ut",
+        "static",
+        "tilgjengelegheit",
+    }
+)
+
+
+def reject_reserved_council_slug(value):
+    if value in RESERVED_COUNCIL_SLUGS:
+        raise ValidationError(
+            _("“%(slug)s” is taken by a page of the site. Choose another slug."),
+            code="reserved",
+            params={"slug": value},
+        )
+
+
+class County(models.Model):
+    """A county (fylkeskommune): it looks across the councils in it and has plans of its own."""
+
+    name = models.CharField(_("name"), max_length=200, validators=[reject_hidden_controls])
+    short_name = models.CharField(
+        _("short name"), max_length=100, validators=[reject_hidden_controls]
+    )
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    language = models.CharField(
+        _("language form"),
+        max_length=2,
+        choices=LanguageForm.choices,
+        blank=True,
+        help_text=_("The county's pages in this language form; empty: the visitor's choice."),
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("county")
+        verbose_name_plural = _("counties")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("counties:county", args=[self.slug])
 
 
 class Council(models.Model):
@@ -28,17 +80,34 @@ class Council(models.Model):
 
     name = models.CharField(_("name"), max_length=200)
     short_name = models.CharField(_("short name"), max_length=100)
-    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    slug = models.SlugField(
+        _("slug"), max_length=100, unique=True, validators=[reject_reserved_council_slug]
+    )
     language = models.CharField(
         _("language form"), max_length=2, choices=LanguageForm.choices, default=LanguageForm.NYNORSK
     )
-    county_role = models.CharField(
-        _("county's role"), max_length=10, choices=CountyRole.choices, default=CountyRole.NONE
+    # Where the council lies. How the county stands to it (member or not, since when, by which
+    # decision) is its CountyRelation history.
+    county = models.ForeignKey(
+        County,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="councils",
+        verbose_name=_("county"),
+    )
+    licence = models.CharField(
+        _("open data licence"),
+        max_length=20,
+        choices=Licence.choices,
+        default=Licence.NLOD_2_0,
+        help_text=_("The licence the council's published plans are offered under as open data."),
     )
     secretariat_head_name = models.CharField(_("secretariat head"), max_length=200, blank=True)
     secretariat_head_title = models.CharField(
         _("secretariat head's title"), max_length=200, blank=True
     )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         ordering = ["name"]
@@ -50,6 +119,10 @@ class Council(models.Model):
 
     def get_absolute_url(self):
         return reverse("plans:council", args=[self.slug])
+
+    @property
+    def licence_info(self):
+        return Licence(self.licence).info
 
 
 class Municipality(models.Model):
@@ -112,18 +185,219 @@ class Membership(models.Model):
         return f"{self.user} – {self.council.short_name}: {self.get_role_display()}"
 
 
+class CountyRelationQuerySet(models.QuerySet):
+    def current(self, on=None):
+        """The relation in force on a day (today by default) for each council and county: the
+        one with the latest `since` not after it; of two with the same `since`, the one
+        recorded last (it corrects the other). No date recorded counts as earliest."""
+        on = on or timezone.localdate()
+        effective = Coalesce("since", Value(dt.date.min))
+        in_force = CountyRelation.objects.annotate(effective=effective).filter(effective__lte=on)
+        newer = in_force.filter(council=OuterRef("council"), county=OuterRef("county")).filter(
+            Q(effective__gt=OuterRef("effective"))
+            | Q(effective=OuterRef("effective"), pk__gt=OuterRef("pk"))
+        )
+        return self.annotate(effective=effective).filter(effective__lte=on).filter(~Exists(newer))
+
+
+class CountyRelation(AuditRecord):
+    """How a county stands to a council from a day on: a member of the council, a partner, or
+    not a member (with the reason), by which decision; and whether the council lets the county's
+    staff read all its plans.
+
+    The history is kept: a new decision is a new record, and so is a correction (the later record
+    for the same day wins). `changed_by`/`changed_at` say who recorded it and when.
+    """
+
+    class Kind(models.TextChoices):
+        MEMBER = "member", _("Member")
+        PARTNER = "partner", _("Partner")
+        NOT_MEMBER = "not_member", _("Not a member")
+
+    council = models.ForeignKey(
+        Council,
+        on_delete=models.PROTECT,
+        related_name="county_relations",
+        verbose_name=_("council"),
+    )
+    county = models.ForeignKey(
+        County, on_delete=models.PROTECT, related_name="council_relations", verbose_name=_("county")
+    )
+    kind = models.CharField(_("relation"), max_length=20, choices=Kind.choices)
+    since = models.DateField(
+        _("since"), null=True, blank=True, help_text=_("Leave empty if the day is not known.")
+    )
+    decision = models.CharField(
+        _("decision"),
+        max_length=300,
+        blank=True,
+        validators=[reject_hidden_controls],
+        help_text=_("Which decision, e.g. “Fylkestinget 12 February 2025, case 5/25”."),
+    )
+    reason = models.TextField(
+        _("reason"),
+        max_length=1000,
+        blank=True,
+        help_text=_("Why the county is not a member, in the words of the decision."),
+    )
+    shares_plans = models.BooleanField(
+        _("the county's staff read all plans"),
+        default=False,
+        help_text=_(
+            "The council has agreed that the county's staff read all its plans, unpublished ones "
+            "too. Internal notes and draft budgets stay the council's own."
+        ),
+    )
+
+    objects = CountyRelationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["council", "county", F("since").asc(nulls_first=True), "id"]
+        verbose_name = _("county relation")
+        verbose_name_plural = _("county relations")
+
+    def __str__(self):
+        since = f" {self.since:%Y-%m-%d}" if self.since else ""
+        return f"{self.county.short_name} – {self.council.short_name}: {self.kind}{since}"
+
+    def save(self, *args, **kwargs):
+        self.decision = normalise_line(self.decision)
+        self.reason = normalise_text(self.reason)
+        super().save(*args, **kwargs)
+
+
+class CountyRole(models.TextChoices):
+    READER = "reader", _("County reader")
+
+
+class CountyMembership(models.Model):
+    """A person on the county's staff: reads every plan of the councils that agreed to it."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="county_memberships",
+        verbose_name=_("user"),
+    )
+    county = models.ForeignKey(
+        County, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("county")
+    )
+    role = models.CharField(
+        _("role"), max_length=20, choices=CountyRole.choices, default=CountyRole.READER
+    )
+
+    class Meta:
+        verbose_name = _("county membership")
+        verbose_name_plural = _("county memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "county"], name="one_role_per_county"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.county.short_name}: {self.get_role_display()}"
+
+
+class CountyPlan(models.Model):
+    """One of the county's own plans, strategies or agreements, as a record: what it is, where
+    it stands and what the source says about it (its contents live with the county)."""
+
+    class Kind(models.TextChoices):
+        PLANNING_STRATEGY = "planstrategi", _("Regional planning strategy")
+        REGIONAL_PLAN = "regional_plan", _("Regional plan")
+        STRATEGY = "strategi", _("Strategy")
+        AGREEMENT = "avtale", _("Agreement")
+
+    class Stage(models.TextChoices):
+        PREPARATION = "preparation", _("In preparation")
+        CONSULTATION = "consultation", _("Out for consultation")
+        ADOPTED = "adopted", _("Adopted")
+
+    county = models.ForeignKey(
+        County, on_delete=models.CASCADE, related_name="plans", verbose_name=_("county")
+    )
+    title = models.CharField(_("title"), max_length=300, validators=[reject_hidden_controls])
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    stage = models.CharField(
+        _("stage"),
+        max_length=20,
+        choices=Stage.choices,
+        blank=True,
+        help_text=_("Leave empty when the source does not say."),
+    )
+    first_year = models.PositiveSmallIntegerField(
+        _("first year"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1990), MaxValueValidator(2100)],
+    )
+    last_year = models.PositiveSmallIntegerField(
+        _("last year"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1990), MaxValueValidator(2100)],
+    )
+    adopted_on = models.DateField(_("adopted on"), null=True, blank=True)
+    adopted_by = models.CharField(_("adopted by"), max_length=200, blank=True)
+    summary = models.TextField(_("summary"), max_length=5000, blank=True)
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["county", "order", "id"]
+        verbose_name = _("county plan")
+        verbose_name_plural = _("county plans")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(first_year__isnull=True)
+                | Q(last_year__isnull=True)
+                | Q(first_year__lte=F("last_year")),
+                name="county_plan_years_in_order",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.summary = normalise_text(self.summary)
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        if self.first_year and self.last_year and self.first_year > self.last_year:
+            raise ValidationError({"last_year": _("The last year cannot be before the first.")})
+
+    @property
+    def period(self):
+        if not self.first_year:
+            return ""
+        if not self.last_year or self.first_year == self.last_year:
+            return str(self.first_year)
+        return f"{self.first_year}–{self.last_year}"
+
+
 class PlanQuerySet(models.QuerySet):
     def bump_revision(self):
         """Mark the plans' rendered pages as outdated (see plans/page_cache.py)."""
-        return self.update(revision=F("revision") + 1)
+        return self.update(revision=F("revision") + 1, updated_at=timezone.now())
 
     def visible_to(self, user):
-        """Published plans for everyone; unpublished ones for the council's own people."""
+        """Who may read which plan; the one definition every page, export and feed uses.
+
+        Published plans for everyone. Unpublished ones for the council's own people, and for
+        the staff of a county whose relation with the council, as it stands today, says the
+        council lets the county read all its plans.
+        """
         if user.is_superuser:
             return self
         if user.is_authenticated:
             own_councils = Membership.objects.filter(user=user).values("council")
-            return self.filter(Q(published=True) | Q(council__in=own_councils))
+            shared_with_county = (
+                CountyRelation.objects.current()
+                .filter(shares_plans=True, county__memberships__user=user)
+                .values("council")
+            )
+            return self.filter(
+                Q(published=True) | Q(council__in=own_councils) | Q(council__in=shared_with_county)
+            )
         return self.filter(published=True)
 
 
@@ -156,6 +430,8 @@ class Plan(models.Model):
     published = models.BooleanField(_("published"), default=False)
     # Bumped by every change to the plan or its contents; keys the page cache.
     revision = models.PositiveIntegerField(default=0, editable=False)
+    # When the plan or anything in it last changed: set with the revision (Last-Modified).
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = PlanQuerySet.as_manager()
 

@@ -7,6 +7,7 @@ covered too. Queryset `.update()` sends no signal: code that updates measures in
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from django.utils import timezone
 
 from measures.models import Measure
 
@@ -31,3 +32,10 @@ def measure_changed(sender, instance, **kwargs):
 @receiver(post_save, sender=Council)
 def council_changed(sender, instance, **kwargs):
     Plan.objects.filter(council=instance).bump_revision()
+
+
+@receiver([post_save, post_delete], sender=Plan)
+def plan_saved(sender, instance, **kwargs):
+    """The council's list of published plans may have changed (a plan published, unpublished
+    or renamed): its `updated_at` is what the open data's Last-Modified says."""
+    Council.objects.filter(pk=instance.council_id).update(updated_at=timezone.now())

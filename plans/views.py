@@ -24,7 +24,7 @@ from .access import get_council, get_editable_plan, get_plan, is_member, is_secr
 from .exports import EXPORTS
 from .forms import PlanFacets, PlanFilterForm
 from .history import plan_events
-from .models import Council, Goal
+from .models import Council, CountyRelation, Goal
 from .quality import QualityReport
 
 
@@ -36,7 +36,11 @@ def council_list(request):
 
 @require_GET
 def council_detail(request, council):
-    council = get_council(request, council, Council.objects.prefetch_related("municipalities"))
+    council = get_council(
+        request,
+        council,
+        Council.objects.select_related("county").prefetch_related("municipalities"),
+    )
     plans = list(council.plans.visible_to(request.user))
     summaries = StatusSummary.for_plans(plans)
     for plan in plans:
@@ -50,6 +54,9 @@ def council_detail(request, council):
             "plans": plans,
             "budgets": budgets,
             "can_edit": is_secretariat(request.user, council),
+            "county_relation": CountyRelation.objects.current()
+            .filter(council=council, county=council.county_id)
+            .first(),
         },
     )
 
@@ -63,7 +70,7 @@ def council_search(request, council):
         plans = council.plans.visible_to(request.user)
         measures = search_measures(
             Measure.objects.filter(goal__focus_area__plan__in=plans).select_related(
-                "goal__focus_area__plan"
+                "goal__focus_area__plan__council"
             ),
             query,
         )

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "plans",
     "measures",
     "budgets",
+    "opendata",
 ]
 
 MIDDLEWARE = [
@@ -215,3 +216,8 @@ LOGGING = {
 from django.contrib.messages import constants as message_constants  # noqa: E402
 
 MESSAGE_TAGS = {message_constants.ERROR: "error"}
+
+# Who publishes the open data catalogue (opendata/catalogue.py): the organisation running this
+# site, ideally by its Enhetsregisteret URI (https://data.brreg.no/enhetsregisteret/api/enheter/…).
+OPEN_DATA_PUBLISHER_NAME = os.environ.get("OPEN_DATA_PUBLISHER_NAME", "Regionplan")
+OPEN_DATA_PUBLISHER_URI = os.environ.get("OPEN_DATA_PUBLISHER_URI", "")

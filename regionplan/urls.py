@@ -18,6 +18,8 @@ urlpatterns = [
         TemplateView.as_view(template_name="accessibility.html", http_method_names=["get"]),
         name="accessibility",
     ),
+    path("", include("opendata.urls")),
+    path("", include("plans.counties.urls")),
     path("", include("budgets.urls")),
     path("", include("plans.importing.urls")),
     path("", include("measures.urls")),

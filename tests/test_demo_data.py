@@ -116,7 +116,8 @@ def test_councils_have_their_member_municipalities():
         council = Council.objects.get(slug=slug)
         assert set(council.municipalities.values_list("name", flat=True)) == names
         assert all(len(n) == 4 for n in council.municipalities.values_list("number", flat=True))
-    assert Council.objects.get(slug="lillehammer-regionen").county_role == "member"
+    assert Council.objects.get(slug="lillehammer-regionen").county.slug == "innlandet"
+    assert Council.objects.get(slug="hallingdal").county.slug == "buskerud"
     assert Council.objects.get(slug="hallingdal").language == "nn"
     assert Council.objects.get(slug="lillehammer-regionen").language == "nb"
 

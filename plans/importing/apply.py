@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
-from django.utils.text import slugify
 
 from measures.due import parse_due
 from measures.models import Measure, StatusChange
 from measures.parties import encode_parties, parse_parties
 from measures.status import Status
+from regionplan.lib.text import norwegian_slug
 
 from ..models import ChangeRecord, Council, FocusArea, Goal, Plan, PlanImport
 from .parsed import ParsedFile
@@ -27,9 +27,6 @@ from .preview import Preview, build_preview
 BATCH = 1000
 # Plan slugs that would shadow a council-level page such as /<council>/sok/.
 RESERVED_SLUGS = {"sok", "budsjett", "import", "importer", "ny-plan"}
-TRANSLITERATION = str.maketrans(
-    {"æ": "ae", "ø": "o", "å": "a", "Æ": "Ae", "Ø": "O", "Å": "A", "–": "-", "—": "-"}
-)
 
 
 class ImportBlocked(Exception):
@@ -83,7 +80,7 @@ class ImportResult:
 
 def plan_slug(council, title) -> str:
     """A slug for a new plan of the council, unique among its plans: "handlingsplan-2026-2"."""
-    base = slugify(title.translate(TRANSLITERATION))[:90].strip("-") or "plan"
+    base = norwegian_slug(title) or "plan"
     if base in RESERVED_SLUGS:
         base += "-plan"
     taken = set(

@@ -12,3 +12,29 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class AppendOnlyAdmin(admin.ModelAdmin):
+    """For history that administrators write: add new records, never change or delete one
+    (a correction is a new record). Who recorded it is the signed-in administrator."""
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.changed_by = request.user
+            super().save_model(request, obj, form, change)
+
+
+class AppendOnlyInline(admin.TabularInline):
+    """An inline of append-only records: the recorded ones read-only, a row to add a new one."""
+
+    extra = 0
+    can_delete = False
+
+    def has_change_permission(self, request, obj=None):
+        return False

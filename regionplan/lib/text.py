@@ -17,6 +17,7 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils.html import escape as html_escape
 from django.utils.safestring import mark_safe
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 # Embeddings, overrides, isolates and marks that change the direction of the text around them.
@@ -26,6 +27,15 @@ BIDI_CONTROLS = frozenset(
 # Zero-width characters: invisible, so a code or name holding one is not what it looks like.
 ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff")
 HIDDEN_CONTROLS = BIDI_CONTROLS | ZERO_WIDTH
+# Norwegian letters spelled out, so "Næring og samferdsel" does not lose its æ in a slug.
+TRANSLITERATION = str.maketrans(
+    {"æ": "ae", "ø": "o", "å": "a", "Æ": "Ae", "Ø": "O", "Å": "A", "–": "-", "—": "-"}
+)
+
+
+def norwegian_slug(text: str, max_length: int = 90) -> str:
+    """A URL slug for Norwegian text: "Rekruttering i helse" → "rekruttering-i-helse"."""
+    return slugify((text or "").translate(TRANSLITERATION))[:max_length].strip("-")
 
 
 def normalise_text(raw: str | None) -> str:
