@@ -63,7 +63,11 @@ def council_views(county, councils, user):
     recorded = {}
     for relation in CountyRelation.objects.filter(county=county, council__in=councils):
         recorded.setdefault(relation.council_id, []).append(relation)
-    plans = list(visible_plans(user, councils).order_by("-last_year", "-first_year", "title"))
+    plans = list(
+        visible_plans(user, councils)
+        .select_related("council")
+        .order_by("-last_year", "-first_year", "title")
+    )
     summaries = StatusSummary.for_plans(plans)
     plans_by_council = {}
     for plan in plans:
