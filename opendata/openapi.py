@@ -73,7 +73,9 @@ class Endpoint:
     operation_id: str
     summary: str
     parameters: list
+    # The documented schema it answers with; for a list, the schema of each item (`paged`).
     schema: str
+    paged: bool = False
 
 
 def resolve(spec, item):
@@ -113,13 +115,18 @@ def endpoints():
             )
         content = operation["responses"]["200"].get("content", {})
         schema = content.get("application/json", {}).get("schema", {})
+        name, paged = (type_name(schema), False) if "$ref" in schema else ("", False)
+        if name.endswith("Page"):
+            results = resolve(spec, schema)["allOf"][1]["properties"]["results"]
+            name, paged = type_name(results["items"]), True
         found.append(
             Endpoint(
                 path=path,
                 operation_id=operation["operationId"],
                 summary=OPERATION_SUMMARIES[operation["operationId"]],
                 parameters=parameters,
-                schema=type_name(schema) if "$ref" in schema else "",
+                schema=name,
+                paged=paged,
             )
         )
     return found
@@ -169,6 +176,7 @@ def flattened(spec, schema):
 
 
 DOCUMENTED_SCHEMAS = (
+    "Index",
     "Page",
     "County",
     "CouncilSummary",

@@ -1,8 +1,10 @@
 """How every API answer is made: JSON, paged, with ETag and Last-Modified, errors as JSON.
 
-The ETag is a hash of the body, so it changes exactly when the data does; Last-Modified is when
-the newest thing in the answer changed. A request whose `If-None-Match` (or, without one,
-`If-Modified-Since`) still matches gets 304 Not Modified and no body. Any site may read the API
+The ETag is a hash of the body, so it changes exactly when the data does; for answers about one
+plan it is a hash of what the body is made from (`plan_etag`), so a 304 costs one query and no
+rendering. Last-Modified is when the newest thing in the answer changed. A request whose
+`If-None-Match` (or, without one, `If-Modified-Since`) still matches gets 304 Not Modified and
+no body. Any site may read the API
 from a browser (`Access-Control-Allow-Origin: *`): it holds only public data and no cookies
 are involved.
 """
@@ -10,6 +12,7 @@ are involved.
 import functools
 import hashlib
 import json
+from pathlib import Path
 
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
@@ -99,26 +102,73 @@ def paginated(request, queryset, serialise):
     }
 
 
-def api_response(request, data, last_modified=None):
+def api_response(request, data, last_modified=None, etag=None):
     """`data` as JSON with its validators; 304 when the client's copy is still current."""
     body = json.dumps(data, ensure_ascii=False, indent=1).encode()
-    return conditional_response(request, body, "application/json; charset=utf-8", last_modified)
+    return conditional_response(
+        request, body, "application/json; charset=utf-8", last_modified, etag
+    )
 
 
-def conditional_response(request, body, content_type, last_modified=None):
-    """`body` with an ETag (its hash) and Last-Modified; 304 when the client's copy matches."""
-    etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
-    timestamp = int(last_modified.timestamp()) if last_modified else None
+def conditional_response(request, body, content_type, last_modified=None, etag=None):
+    """`body` with an ETag (its hash, unless given) and Last-Modified; 304 when the client's
+    copy matches."""
+    etag = etag or quoted_hash(body)
     response = HttpResponse(body, content_type=content_type)
-    response["ETag"] = etag
-    if timestamp is not None:
-        response["Last-Modified"] = http_date(timestamp)
-    response["Cache-Control"] = f"public, max-age={MAX_AGE}"
+    with_validators(response, etag, last_modified)
     response = get_conditional_response(
-        request, etag=etag, last_modified=timestamp, response=response
+        request, etag=etag, last_modified=timestamp_of(last_modified), response=response
     )
     response["Access-Control-Allow-Origin"] = "*"
     return response
+
+
+def quoted_hash(content):
+    return '"' + hashlib.sha256(content).hexdigest()[:32] + '"'
+
+
+def timestamp_of(moment):
+    return int(moment.timestamp()) if moment else None
+
+
+def with_validators(response, etag, last_modified):
+    response["ETag"] = etag
+    if last_modified:
+        response["Last-Modified"] = http_date(timestamp_of(last_modified))
+    response["Cache-Control"] = f"public, max-age={MAX_AGE}"
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+# The shape of the data: answers change when serialise.py does, so its text is in every ETag.
+SHAPE = hashlib.sha256(Path(__file__).with_name("serialise.py").read_bytes()).hexdigest()
+
+
+def plan_etag(request, plan):
+    """An ETag for an answer about one plan, known before the answer is built.
+
+    Everything in such an answer changes the plan's revision or its council's updated_at (a
+    status change, an edit, themes tagged or renamed, the council or a plan of it saved), so
+    these with the address and the shape of the data identify the answer.
+    """
+    parts = [
+        SHAPE,
+        request.get_host(),
+        request.get_full_path(),
+        plan.pk,
+        plan.revision,
+        plan.updated_at.isoformat(),
+        plan.council.updated_at.isoformat(),
+    ]
+    return quoted_hash("|".join(map(str, parts)).encode())
+
+
+def not_modified(request, etag, last_modified):
+    """304 Not Modified when the client's copy is current (checked before any work), else None."""
+    response = get_conditional_response(
+        request, etag=etag, last_modified=timestamp_of(last_modified)
+    )
+    return with_validators(response, etag, last_modified) if response else None
 
 
 def latest(*moments):

@@ -23,13 +23,32 @@ from plans.rows import plan_measures
 
 from . import catalogue, openapi
 from . import serialise as data
-from .responses import ApiError, api_response, api_view, conditional_response, latest, paginated
+from .responses import (
+    ApiError,
+    api_response,
+    api_view,
+    conditional_response,
+    latest,
+    not_modified,
+    paginated,
+    plan_etag,
+)
 
 
 def get_public_plan(council, plan):
     return get_object_or_404(
         public_plans().select_related("council"), council__slug=council, slug=plan
     )
+
+
+def plan_answer(request, plan, build):
+    """304 straight away if the client's copy of this answer about `plan` is current; else
+    `build()` as JSON."""
+    etag = plan_etag(request, plan)
+    changed = latest(plan.updated_at, plan.council.updated_at)
+    if unchanged := not_modified(request, etag, changed):
+        return unchanged
+    return api_response(request, build(), changed, etag)
 
 
 @api_view
@@ -121,10 +140,13 @@ def plan_list(request):
 def plan_detail(request, council, plan):
     links = data.Links(request)
     plan = get_public_plan(council, plan)
-    follows = public_plans().filter(pk=plan.parent_id).select_related("council").first()
-    summary = StatusSummary.for_plans([plan])[plan.pk]
-    changed = latest(plan.updated_at, plan.council.updated_at)
-    return api_response(request, data.plan_data(plan, links, summary, follows), changed)
+
+    def build():
+        follows = public_plans().filter(pk=plan.parent_id).select_related("council").first()
+        summary = StatusSummary.for_plans([plan])[plan.pk]
+        return data.plan_data(plan, links, summary, follows)
+
+    return plan_answer(request, plan, build)
 
 
 def status_filter(request):
@@ -148,8 +170,11 @@ def plan_measures_list(request, council, plan):
         measures = measures.filter(status__in=statuses)
     if theme := request.GET.get("theme"):
         measures = measures.filter(themes__slug=theme)
-    body = paginated(request, measures, lambda measure: data.measure_data(measure, links, plan))
-    return api_response(request, body, plan.updated_at)
+
+    def build():
+        return paginated(request, measures, lambda measure: data.measure_data(measure, links, plan))
+
+    return plan_answer(request, plan, build)
 
 
 def since_filter(request):
@@ -181,8 +206,7 @@ def plan_status_history(request, council, plan):
     )
     if since := since_filter(request):
         changes = changes.filter(changed_at__gte=since)
-    body = paginated(request, changes, data.status_change_data)
-    return api_response(request, body, plan.updated_at)
+    return plan_answer(request, plan, lambda: paginated(request, changes, data.status_change_data))
 
 
 @require_GET

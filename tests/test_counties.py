@@ -349,3 +349,12 @@ def test_a_county_reader_of_another_county_gets_nothing_extra(login):
     Plan.objects.update(published=False)
     reader = login("buskerud-fylke")
     assert reader.get(lillehammer_plan().get_absolute_url()).status_code == 404
+
+
+def test_each_theme_shows_its_first_five_measures_and_links_to_all(client):
+    response = client.get(INNLANDET)
+    samferdsel = next(g for g in response.context["theme_groups"] if g.theme.name == "Samferdsel")
+    assert samferdsel.count == 8 and len(samferdsel.first_measures) == 5
+    councils = [m.goal.focus_area.plan.council.slug for m in samferdsel.first_measures]
+    assert councils == ["nord-gudbrandsdal"] * 5  # in council order, then plan order
+    assert "Alle de 8 tiltakene om Samferdsel" in response.content.decode()

@@ -3,6 +3,7 @@ data only and never internal notes; the Atom feeds; the DCAT-AP-NO catalogue; th
 
 import datetime as dt
 import json
+import re
 
 import feedparser
 import pytest
@@ -15,7 +16,7 @@ from rdflib import Graph, URIRef, namespace
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-from measures.models import Measure, StatusChange
+from measures.models import Measure, StatusChange, Theme
 from measures.status import Status
 from opendata import openapi
 from plans.models import Council, Plan
@@ -442,3 +443,30 @@ def test_the_api_page_is_rendered_on_the_server_from_the_description(client):
         assert f"GET {path}" in page
     assert "<script>" not in page and "<script " not in page.split("</head>", 1)[1]
     assert "Opne data" in page
+
+
+def test_every_schema_the_api_page_links_to_is_on_the_page(client):
+    page = client.get("/api/").content.decode()
+    for target in set(re.findall(r'href="#(schema-\w+)"', page)):
+        assert f'id="{target}"' in page, target
+
+
+def test_a_304_about_a_plan_is_answered_before_any_work(client, django_assert_max_num_queries):
+    url = HALLINGDAL + "measures/?page_size=500"
+    etag = client.get(url)["ETag"]
+    with django_assert_max_num_queries(1):  # the plan, to know its revision
+        response = client.get(url, headers={"If-None-Match": etag})
+    assert response.status_code == 304
+    assert response["ETag"] == etag and response["Last-Modified"]
+    assert response["Access-Control-Allow-Origin"] == "*"
+
+
+def test_renaming_a_theme_changes_the_answers_that_name_it(client):
+    url = "/api/v1/plans/nord-gudbrandsdal/handlingsplan-2026/measures/"
+    etag = client.get(url)["ETag"]
+    theme = Theme.objects.get(name="Energi")
+    theme.name = "Energi og nett"
+    theme.save()
+    response = client.get(url, headers={"If-None-Match": etag})
+    assert response.status_code == 200
+    assert "Energi og nett" in response.content.decode()

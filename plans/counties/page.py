@@ -3,7 +3,8 @@
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count
+from django.db.models import Count, F, Window
+from django.db.models.functions import RowNumber
 
 from measures.models import Measure, Theme
 from measures.summary import StatusSummary
@@ -23,12 +24,14 @@ class CouncilView:
 
 @dataclass
 class ThemeGroup:
-    """One theme across the county's councils: its measures, counted by status and council."""
+    """One theme across the county's councils: how many measures, by status and by council,
+    and the first few of them."""
 
     theme: Theme
-    measures: list = field(default_factory=list)
+    count: int = 0
     summary: StatusSummary = field(default_factory=StatusSummary)
     council_counts: dict = field(default_factory=dict)
+    first_measures: list = field(default_factory=list)
 
     @property
     def councils(self):
@@ -102,27 +105,39 @@ MEASURE_ORDER = (
     "order",
     "id",
 )
+# The same order as expressions, for a window.
+MEASURE_SORT = [
+    F(name[1:]).desc() if name.startswith("-") else F(name).asc() for name in MEASURE_ORDER
+]
 
 
-def theme_groups(user, councils):
-    """The themes the councils' measures are tagged with, each with those measures."""
-    measures = (
-        county_measures(user, councils)
-        .filter(themes__isnull=False)
-        .distinct()
-        .select_related("goal__focus_area__plan__council")
-        .prefetch_related("themes")
-        .order_by(*MEASURE_ORDER)
-    )
+def theme_groups(user, councils, shown=5):
+    """The themes the councils' measures are tagged with: each with its counts and its first
+    `shown` measures. Three queries however many measures are tagged."""
+    measures = county_measures(user, councils).annotate(theme_id=F("themes"))
+    tagged = measures.filter(theme_id__isnull=False)
+    by_id = {council.pk: council for council in councils}
     groups = {}
-    for measure in measures:
-        council = measure.goal.focus_area.plan.council
-        for theme in measure.themes.all():
-            group = groups.setdefault(theme.pk, ThemeGroup(theme))
-            group.measures.append(measure)
-            group.summary.counts[measure.status] += 1
-            _council, count = group.council_counts.get(council.pk, (council, 0))
-            group.council_counts[council.pk] = (council, count + 1)
+    rows = tagged.values("theme_id", "goal__focus_area__plan__council", "status")
+    for row in rows.annotate(n=Count("id")).order_by():
+        group = groups.setdefault(row["theme_id"], ThemeGroup(theme=None))
+        group.count += row["n"]
+        group.summary.counts[row["status"]] += row["n"]
+        council = by_id[row["goal__focus_area__plan__council"]]
+        _council, count = group.council_counts.get(council.pk, (council, 0))
+        group.council_counts[council.pk] = (council, count + row["n"])
+    for theme in Theme.objects.filter(pk__in=groups):
+        groups[theme.pk].theme = theme
+    first = (
+        tagged.annotate(
+            place=Window(RowNumber(), partition_by=F("theme_id"), order_by=MEASURE_SORT)
+        )
+        .filter(place__lte=shown)
+        .select_related("goal__focus_area__plan__council")
+        .order_by("theme_id", "place")
+    )
+    for measure in first:
+        groups[measure.theme_id].first_measures.append(measure)
     return sorted(groups.values(), key=lambda group: group.theme.name.lower())
 
 
