@@ -358,3 +358,33 @@ def test_each_theme_shows_its_first_five_measures_and_links_to_all(client):
     councils = [m.goal.focus_area.plan.council.slug for m in samferdsel.first_measures]
     assert councils == ["nord-gudbrandsdal"] * 5  # in council order, then plan order
     assert "Alle de 8 tiltakene om Samferdsel" in response.content.decode()
+
+
+def test_a_decision_is_added_in_the_admin_by_whoever_records_it_and_never_changed(
+    superuser_client, hallingdal_council
+):
+    buskerud = County.objects.get(slug="buskerud")
+    response = superuser_client.post(
+        reverse("admin:plans_countyrelation_add"),
+        {
+            "council": hallingdal_council.pk,
+            "county": buskerud.pk,
+            "kind": "member",
+            "since": "2026-01-01",
+            "decision": "Fylkestinget sak 1/26",
+            "reason": "",
+        },
+    )
+    assert response.status_code == 302
+    relation = CountyRelation.objects.get(council=hallingdal_council)
+    assert relation.changed_by.username == "admin" and not relation.shares_plans
+    change = reverse("admin:plans_countyrelation_change", args=[relation.pk])
+    assert superuser_client.post(change, {"kind": "not_member"}).status_code == 403
+    assert (
+        superuser_client.post(
+            reverse("admin:plans_countyrelation_delete", args=[relation.pk]), {"post": "yes"}
+        ).status_code
+        == 403
+    )
+    relation.refresh_from_db()
+    assert relation.kind == "member"
