@@ -131,7 +131,7 @@ def test_the_old_county_role_becomes_a_relation_when_migrating(transactional_db)
     """Council.county_role ("member", "partner", "none") is migrated into CountyRelations."""
     executor = MigrationExecutor(connection)
     before = [
-        ("plans", "0009_hidden_controls_refused"),
+        ("plans", "0010_import_upload_parsed"),
         ("measures", "0006_hidden_controls_refused"),
     ]
     executor.migrate(before)

@@ -49,7 +49,7 @@ def relations_to_county_role(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('plans', '0009_hidden_controls_refused'),
+        ('plans', '0010_import_upload_parsed'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
