@@ -129,6 +129,9 @@ def test_a_relation_without_a_day_counts_as_the_earliest(hallingdal_council):
 
 def test_the_old_county_role_becomes_a_relation_when_migrating(transactional_db):
     """Council.county_role ("member", "partner", "none") is migrated into CountyRelations."""
+    county = County.objects.create(name="Testfylke", short_name="Testfylke", slug="testfylke")
+    round_trip = Council.objects.create(name="D", short_name="D", slug="d-rad", county=county)
+    relate(round_trip, county, "member", dt.date(2025, 2, 12))
     executor = MigrationExecutor(connection)
     before = [
         ("plans", "0010_import_upload_parsed"),
@@ -151,8 +154,8 @@ def test_the_old_county_role_becomes_a_relation_when_migrating(transactional_db)
     }
     assert Council.objects.get(slug="a-rad").county.name == "Fylkeskommunen"
     assert Council.objects.get(slug="c-rad").county is None
-    # The demo's member council went back to county_role "member" and forward again.
-    assert kinds["lillehammer-regionen"] == "member"
+    # A member council went back to county_role "member" and forward again.
+    assert kinds["d-rad"] == "member"
 
 
 # The county page --------------------------------------------------------------------------
