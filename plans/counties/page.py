@@ -139,12 +139,3 @@ def theme_groups(user, councils, shown=5):
     for measure in first:
         groups[measure.theme_id].first_measures.append(measure)
     return sorted(groups.values(), key=lambda group: group.theme.name.lower())
-
-
-def themes_in_use(user, councils):
-    """The themes with at least one measure in the councils' plans, for the theme pages."""
-    return (
-        Theme.objects.filter(measures__in=county_measures(user, councils))
-        .annotate(measure_count=Count("measures", distinct=True))
-        .order_by("name")
-    )
