@@ -105,7 +105,7 @@ def set_archived(item, archived, *, user):
         action = BudgetChange.Action.ARCHIVED if archived else BudgetChange.Action.RESTORED
         change(budget, current, action, user).save()
 
-    return editing.set_archived(item, archived, record=record)
+    return editing.set_archived(item, archived, record=record, siblings=siblings_of(item))
 
 
 def siblings_of(item):

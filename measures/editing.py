@@ -49,7 +49,8 @@ def set_archived(measure, archived, *, user):
         action = ChangeRecord.Action.ARCHIVED if archived else ChangeRecord.Action.RESTORED
         ChangeRecord.of(current, action, user).save()
 
-    return editing.set_archived(measure, archived, record=record)
+    siblings = Measure.objects.filter(goal_id=measure.goal_id)
+    return editing.set_archived(measure, archived, record=record, siblings=siblings)
 
 
 @retry_deadlocks

@@ -61,12 +61,16 @@ def next_order(queryset):
 
 
 @transaction.atomic(savepoint=False)
-def set_archived(obj, archived, *, record):
-    """Archive or restore; `record(current, archived)` writes the audit record. Returns the
-    row as saved, unchanged (and unrecorded) if it already was as asked."""
+def set_archived(obj, archived, *, record, siblings):
+    """Archive or restore; `record(current, archived)` writes the audit record. A restored row
+    comes back last among `siblings` (the active rows it belongs with), whose order may have been
+    renumbered while it was away. Returns the row as saved, unchanged (and unrecorded) if it
+    already was as asked."""
     current = type(obj)._base_manager.select_for_update().get(pk=obj.pk)
     if bool(current.archived_at) == archived:
         return current
+    if not archived:
+        current.order = next_order(siblings)
     current.archived_at = timezone.now() if archived else None
     current.version += 1
     current.save()
