@@ -66,6 +66,10 @@ def load_council(data, report):
                 "county_role",
                 "secretariat_head_name",
                 "secretariat_head_title",
+                "legend_green",
+                "legend_yellow",
+                "legend_red",
+                "legend_not_assessed",
             )
         },
     )

@@ -7,7 +7,7 @@ from measures.models import Measure
 from measures.parties import decode_parties
 from measures.search import search_measures
 from measures.status import STATUS_ORDER
-from regionplan.lib.forms import VersionedForm
+from regionplan.lib.forms import FormattedFieldsMixin, VersionedForm
 
 from .models import FocusArea, Goal
 
@@ -19,11 +19,13 @@ class GoalForm(VersionedForm):
         widgets = {"text": forms.Textarea(attrs={"rows": 3})}
 
 
-class FocusAreaForm(VersionedForm):
+class FocusAreaForm(FormattedFieldsMixin, VersionedForm):
+    formatted_fields = ["description"]
+
     class Meta:
         model = FocusArea
         fields = ["number", "title", "description"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+        widgets = {"description": forms.Textarea(attrs={"rows": 6})}
 
 
 class PlanFacets:

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from measures.columns import column_labels
 from regionplan.lib.editing import EditConflict
-from regionplan.lib.forms import conflict_form
+from regionplan.lib.forms import conflict_form, wants_preview
 
 from . import editing
 from .access import get_editable_plan
@@ -21,7 +21,8 @@ def edit_structure(request, plan, obj, form_class, heading, kind):
     """Edit a goal or focus area (`kind` "goal" or "area"); conflicts as for measures."""
     form = form_class(request.POST if request.method == "POST" else None, instance=obj)
     conflict = None
-    if request.method == "POST" and form.is_valid():
+    preview = wants_preview(request)
+    if request.method == "POST" and not preview and form.is_valid():
         try:
             obj = editing.update(
                 obj, form.values(), expected_version=form.cleaned_data["version"], user=request.user
@@ -55,6 +56,7 @@ def edit_structure(request, plan, obj, form_class, heading, kind):
         "object": obj,
         "kind": kind,
         "edit_url": request.path,
+        "preview": preview and form.is_valid(),
     }
     template = "plans/plan_body.html#structure-edit" if request.htmx else "plans/edit_page.html"
     return render(
@@ -78,14 +80,21 @@ def focus_area_edit(request, council, plan, area):
 
 def add_page(request, plan, form, create, *, heading, done):
     """A page with a form for a new goal or focus area; back to the plan when saved."""
-    if request.method == "POST" and form.is_valid():
+    preview = wants_preview(request)
+    if request.method == "POST" and not preview and form.is_valid():
         create(form.values())
         messages.success(request, done)
         return redirect(plan)
     return render(
         request,
         "plans/edit_page.html",
-        {"plan": plan, "council": plan.council, "form": form, "heading": heading},
+        {
+            "plan": plan,
+            "council": plan.council,
+            "form": form,
+            "heading": heading,
+            "preview": preview and form.is_valid(),
+        },
         status=400 if form.errors else 200,
     )
 

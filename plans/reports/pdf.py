@@ -7,7 +7,7 @@ changes, so rendering it again gives the same bytes.
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from measures.status import STATUS_ORDER
+from measures.status import legend
 from regionplan.lib.pdf import html_to_pdf
 
 from ..rows import group_by_area
@@ -23,7 +23,7 @@ def report_html(report, lines, previous):
                 "council": report.plan.council,
                 "areas": group_by_area(lines),
                 "previous": previous,
-                "legend": STATUS_ORDER,
+                "legend": legend(report.plan.council.legend_words()),
             },
         )
 
