@@ -6,6 +6,8 @@ ReportItem); documents group them by focus area and goal.
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+
 from measures.models import Measure
 from measures.status import Status
 
@@ -109,6 +111,15 @@ class AreaGroup:
         if involvement and comment:
             return "both"
         return "involvement" if involvement else "comment"
+
+    @property
+    def fourth_column_title(self):
+        """The column's title in the active language."""
+        return {
+            "both": _("Involvement and comment"),
+            "involvement": _("Involvement"),
+            "comment": _("Comment"),
+        }[self.fourth_column]
 
 
 def group_by_area(lines, descriptions=None):
