@@ -9,11 +9,9 @@ and date in its XMP metadata: the file to send to the host municipality's Noark 
 import datetime as dt
 
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 
 from measures.status import legend
-from django.utils import timezone
-
 from regionplan.lib.pdf import Attached, dublin_core_xmp, html_to_archive_pdf, html_to_pdf
 
 from ..rows import group_by_area
