@@ -327,18 +327,16 @@ def test_the_report_page_shows_areas_goals_every_column_and_what_changed(
     page = response.content.decode()
     assert "1. Næringsutvikling og arbeidsplassar" in page
     assert "Mål 1.2: Regionen har auke i talet" in page
-    assert page.count("<th scope=\"col\">Ansvar</th>") == 6
-    assert "<th scope=\"col\">Kommentar</th>" in page
-    assert "<th scope=\"col\">Involvering</th>" in page
+    assert page.count('<th scope="col">Ansvar</th>') == 6
+    assert '<th scope="col">Kommentar</th>' in page
+    assert '<th scope="col">Involvering</th>' in page
     assert "Næringshagen Kommunane" in page and "Må ein justere målet?" in page
     assert NEW_COMMENT in page
     assert "Endra sidan sak 03-26: var Raud" in page
     assert page.count('data-label="Tid"') == 69
 
 
-def test_the_report_page_takes_a_fixed_number_of_queries(
-    client, django_assert_max_num_queries
-):
+def test_the_report_page_takes_a_fixed_number_of_queries(client, django_assert_max_num_queries):
     with django_assert_max_num_queries(12):
         assert client.get(f"{PLAN}sak/03-26/").status_code == 200
 
