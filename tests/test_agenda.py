@@ -8,6 +8,7 @@ import subprocess
 
 import pytest
 from django.urls import reverse
+from helpers import exported, measure_by_code
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
@@ -19,8 +20,6 @@ from plans.models import ChangeRecord, StatusReport
 from plans.reports.services import finalise, render_archive_pdf, report_lines
 from plans.rows import group_by_area, plan_lines
 from regionplan.lib.markdown import markdown_to_html
-
-from helpers import exported, measure_by_code
 
 pytestmark = pytest.mark.django_db
 
