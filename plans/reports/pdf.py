@@ -12,7 +12,14 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from measures.status import legend
-from regionplan.lib.pdf import Attached, dublin_core_xmp, html_to_archive_pdf, html_to_pdf
+from regionplan.lib.pdf import (
+    Attached,
+    document_to_archive_pdf,
+    document_to_pdf,
+    dublin_core_xmp,
+    html_to_pdf,
+    render,
+)
 
 from ..rows import group_by_area
 from .snapshot import snapshot_json
@@ -41,9 +48,10 @@ def archive_name(report, extension):
     return f"{report.plan.council.slug}-sak-{report.item_number}-v{report.version}{extension}"
 
 
-def report_archive_pdf(report, lines, previous):
+def report_archive_pdf(report, lines, previous, document=None):
     """The finalised report as PDF/A-3a with its snapshot inside. Only for a final report: its
-    dates come from the finalisation, so the bytes never change."""
+    dates come from the finalisation, so the bytes never change. `document`: the report already
+    rendered (report_html), to write it without laying it out again."""
     moment = timezone.localtime(report.finalised_at)
     identifier = report.item_number + (f" v{report.version}" if report.version > 1 else "")
     xmp = dublin_core_xmp(
@@ -58,6 +66,11 @@ def report_archive_pdf(report, lines, previous):
         description=f"Sak {identifier}: snapshot (regionplan/report-snapshot)",
         moment=report.finalised_at.astimezone(dt.UTC),
     )
-    return html_to_archive_pdf(
-        report_html(report, lines, previous), attachments=[snapshot], xmp=xmp
-    )
+    document = document or render(report_html(report, lines, previous))
+    return document_to_archive_pdf(document, attachments=[snapshot], xmp=xmp)
+
+
+def report_pdfs(report, lines, previous):
+    """(agenda PDF, archive copy) of a report being finalised, laid out once."""
+    document = render(report_html(report, lines, previous))
+    return document_to_pdf(document), report_archive_pdf(report, lines, previous, document)

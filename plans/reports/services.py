@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from ..models import ReportItem, StatusReport
 from ..rows import Line, line_of, plan_measures
-from .pdf import report_archive_pdf, report_pdf
+from .pdf import report_archive_pdf, report_pdf, report_pdfs
 
 # What a new version of a report takes over from the one it supersedes.
 TEXT_FIELDS = [
@@ -113,8 +113,7 @@ def finalise(report, user, *, at=None):
     locked.finalised_at = at or timezone.now()
     locked.finalised_by = user
     lines, previous = report_lines(locked)
-    locked.pdf = report_pdf(locked, lines, previous)
-    locked.archive_pdf = report_archive_pdf(locked, lines, previous)
+    locked.pdf, locked.archive_pdf = report_pdfs(locked, lines, previous)
     locked.save(update_fields=["finalised_at", "finalised_by", "pdf", "archive_pdf"])
     return locked
 

@@ -16,10 +16,19 @@ from xml.sax.saxutils import escape
 ARCHIVE_VARIANT = "pdf/a-3a"
 
 
-def html_to_pdf(html, *, variant="pdf/ua-1"):
+def render(html):
+    """The laid-out document (the costly part): write it as one PDF or several variants."""
     from weasyprint import HTML
 
-    return HTML(string=html).write_pdf(pdf_variant=variant)
+    return HTML(string=html).render()
+
+
+def document_to_pdf(document, *, variant="pdf/ua-1"):
+    return document.write_pdf(pdf_variant=variant)
+
+
+def html_to_pdf(html, *, variant="pdf/ua-1"):
+    return document_to_pdf(render(html), variant=variant)
 
 
 @dataclass(frozen=True)
@@ -60,9 +69,13 @@ def dublin_core_xmp(*, identifier="", date="", publisher="", language=""):
 def html_to_archive_pdf(html, *, attachments=(), xmp=b""):
     """A PDF/A-3a of `html` with `attachments` ([Attached]) and `xmp` (an rdf:Description, see
     dublin_core_xmp) added to the document's XMP packet."""
-    from weasyprint import HTML, Attachment
+    return document_to_archive_pdf(render(html), attachments=attachments, xmp=xmp)
 
-    document = HTML(string=html).render()
+
+def document_to_archive_pdf(document, *, attachments=(), xmp=b""):
+    """As html_to_archive_pdf, from a rendered document (which stays as it was)."""
+    from weasyprint import Attachment
+
     metadata = document.metadata
     generate = metadata.generate_rdf_metadata
 
@@ -72,7 +85,6 @@ def html_to_archive_pdf(html, *, attachments=(), xmp=b""):
         rdf = generate(*args, **kwargs)
         return rdf.replace(b"</rdf:RDF>", xmp + b"</rdf:RDF>")
 
-    metadata.generate_rdf_metadata = generate_with_ours
     files = [
         Attachment(
             string=attached.content,
@@ -84,4 +96,8 @@ def html_to_archive_pdf(html, *, attachments=(), xmp=b""):
         )
         for attached in attachments
     ]
-    return document.write_pdf(pdf_variant=ARCHIVE_VARIANT, attachments=files)
+    metadata.generate_rdf_metadata = generate_with_ours
+    try:
+        return document.write_pdf(pdf_variant=ARCHIVE_VARIANT, attachments=files)
+    finally:
+        del metadata.generate_rdf_metadata
