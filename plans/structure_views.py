@@ -13,7 +13,7 @@ from regionplan.lib.forms import conflict_form, wants_preview
 
 from . import editing
 from .access import get_editable_plan
-from .forms import FocusAreaForm, GoalForm
+from .forms import FocusAreaForm, GoalForm, PlanIntroForm, intro_digest
 from .models import FocusArea, Goal
 
 
@@ -152,3 +152,40 @@ def focus_area_move(request, council, plan, area):
     area = get_object_or_404(FocusArea, pk=area, plan=plan)
     editing.move(area, move_step(request), user=request.user)
     return redirect(plan)
+
+
+@login_required
+def plan_intro_edit(request, council, plan):
+    """The plan's description ("About the plan"), with formatting and a preview."""
+    plan = get_editable_plan(request, council, plan)
+    form = PlanIntroForm(request.POST if request.method == "POST" else None, instance=plan)
+    preview = wants_preview(request)
+    conflict = None
+    if request.method == "POST" and not preview and form.is_valid():
+        try:
+            editing.update_intro(
+                plan,
+                form.cleaned_data["intro"],
+                expected=form.cleaned_data["was"],
+                user=request.user,
+                digest=intro_digest,
+            )
+        except EditConflict as error:
+            conflict = error.current
+            form = form.based_on(conflict)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect(plan)
+    return render(
+        request,
+        "plans/edit_page.html",
+        {
+            "plan": plan,
+            "council": plan.council,
+            "form": form,
+            "heading": _("Edit the plan's description"),
+            "conflict": conflict,
+            "preview": preview and form.is_valid(),
+        },
+        status=409 if conflict else 400 if form.errors else 200,
+    )

@@ -423,3 +423,27 @@ def test_the_archive_copy_is_pdfa_3a_with_metadata_and_the_snapshot_attached(
 def test_a_draft_has_no_archive_copy(hallingdal_secretariat_client, hallingdal_plan):
     new_report(hallingdal_plan)
     assert hallingdal_secretariat_client.get(f"{PLAN}sak/09-26/arkiv/").status_code == 404
+
+
+def test_the_plan_description_is_edited_with_formatting_preview_and_conflicts(
+    hallingdal_secretariat_client, hallingdal_plan, client
+):
+    url = reverse("plans:plan_intro_edit", args=["hallingdal", "regionplan"])
+    response = hallingdal_secretariat_client.get(url)
+    assert "## Overskrift" in response.content.decode()  # the formatting hint
+    was = response.context["form"]["was"].value()
+    text = "## Om planen\n\nVedteken av **Hallingtinget**."
+    preview = hallingdal_secretariat_client.post(url, {"intro": text, "was": was, "preview": "1"})
+    assert "<strong>Hallingtinget</strong>" in preview.content.decode()
+    hallingdal_plan.refresh_from_db()
+    assert hallingdal_plan.intro == "I oktober 2024 vart ny Regionplan vedtatt i Hallingtinget."
+    assert hallingdal_secretariat_client.post(url, {"intro": text, "was": was}).status_code == 302
+    hallingdal_plan.refresh_from_db()
+    assert hallingdal_plan.intro == text
+    record = ChangeRecord.objects.get(plan=hallingdal_plan, field="intro")
+    assert record.new_value == text and record.changed_by.username == "hallingdal-sekretariat"
+    assert "<h3>Om planen</h3>" in client.get(PLAN).content.decode()
+    stale = hallingdal_secretariat_client.post(url, {"intro": "Mitt", "was": was})
+    assert stale.status_code == 409
+    hallingdal_plan.refresh_from_db()
+    assert hallingdal_plan.intro == text

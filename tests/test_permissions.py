@@ -58,6 +58,7 @@ RULES = {
     "measures:edit": "edit form",
     "plans:goal_edit": "edit form",
     "plans:focus_area_edit": "edit form",
+    "plans:plan_intro_edit": "edit form",
     "measures:add": "edit form",
     "plans:goal_add": "edit form",
     "plans:focus_area_add": "edit form",
