@@ -38,7 +38,27 @@ class StatusForm(forms.Form):
         required=False,
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("It becomes the measure's comment in the plan, its exports and reports."),
     )
+    clear_comment = forms.BooleanField(label=_("Remove the current comment"), required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("comment", "").strip() and data.get("clear_comment"):
+            self.add_error(
+                "clear_comment",
+                _("Write a new comment or remove the current one, not both."),
+            )
+        return data
+
+    def apply(self, measure, user):
+        """Sets the status (and comment) the form was filled in with."""
+        return measure.change_status(
+            self.cleaned_data["status"],
+            comment=self.cleaned_data["comment"],
+            clear_comment=self.cleaned_data["clear_comment"],
+            user=user,
+        )
 
 
 class ThemesForm(forms.Form):

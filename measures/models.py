@@ -1,9 +1,10 @@
 from django.db import models, transaction
+from django.db.models import F
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from plans.models import Goal, Plan
+from plans.models import ChangeRecord, Goal, Plan
 from regionplan.lib.audit import AuditRecord
 from regionplan.lib.managers import ActiveManager
 from regionplan.lib.text import (
@@ -147,29 +148,54 @@ class Measure(models.Model):
         return Status(self.status).meaning
 
     @retry_deadlocks
-    def change_status(self, status, *, comment="", user=None):
+    def change_status(self, status, *, comment="", clear_comment=False, user=None):
         """Set the status and append the change to the history, atomically.
+
+        The comment given with a status becomes the measure's current comment (the one every
+        page, export and report shows); without one the current comment stays, unless
+        `clear_comment` asks to remove it. When the current comment is replaced or cleared, the
+        audit trail keeps the old text. Changing the comment bumps the version, so an editor
+        who opened the measure before gets a conflict instead of writing the old comment back.
 
         The row lock serialises concurrent changes so each history record's "from" is the
         status that was current when it committed.
         """
         status = Status(status)
+        comment = normalise_text(comment)
         with transaction.atomic():
             # The plan's row first, as every write to a plan takes it (plans/editing.py).
             Plan.objects.filter(focus_areas__goals=self.goal_id).bump_revision()
-            current = Measure.all_objects.select_for_update().only("status").get(pk=self.pk)
+            current = (
+                Measure.all_objects.select_for_update(of=("self",))
+                .select_related("goal__focus_area")
+                .get(pk=self.pk)
+            )
             change = StatusChange.objects.create(
                 measure=self,
                 from_status=current.status,
                 to_status=status,
-                comment=normalise_text(comment),
+                comment=comment,
                 changed_by=user,
             )
-            Measure.all_objects.filter(pk=self.pk).update(
-                status=status, updated_at=change.changed_at
-            )
+            updates = {"status": status, "updated_at": change.changed_at}
+            new_comment = comment or ("" if clear_comment else current.comment)
+            if new_comment != current.comment:
+                updates.update(comment=new_comment, version=F("version") + 1)
+                if current.comment:
+                    ChangeRecord.of(
+                        current,
+                        ChangeRecord.Action.UPDATED,
+                        user,
+                        "comment",
+                        current.comment,
+                        new_comment,
+                    ).save()
+            Measure.all_objects.filter(pk=self.pk).update(**updates)
         self.status = status
         self.updated_at = change.changed_at
+        if "comment" in updates:
+            self.comment = new_comment
+            self.version = current.version + 1
         return change
 
 

@@ -4,6 +4,8 @@ Colours after Designsystemet (Digdir), each with the text colour that keeps 4.5:
 status is never shown by colour alone (symbol and word go with it).
 """
 
+from dataclasses import dataclass
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -45,6 +47,29 @@ STATUS_COLOURS = {
     Status.RED: ("C01B1B", "FFFFFF"),
     Status.NOT_ASSESSED: ("FFFFFF", "000000"),
 }
+
+
+@dataclass(frozen=True)
+class LegendEntry:
+    status: Status
+    meaning: str
+
+    @property
+    def value(self):
+        return self.status.value
+
+    @property
+    def label(self):
+        return self.status.label
+
+
+def legend(words=None):
+    """The status legend in reading order; `words` ({status value: meaning}, e.g. a council's
+    Council.legend_words()) replaces our wording where it has any."""
+    words = words or {}
+    return [
+        LegendEntry(status, words.get(status.value) or status.meaning) for status in STATUS_ORDER
+    ]
 
 
 def status_segments(summary):

@@ -171,9 +171,7 @@ def measure_status(request, council, plan, measure):
             return row_response(request, plan, measure, status=400, status_form=form, row_oob=True)
         form_for_fields = MeasureForm(instance=measure)
         return edit_page(request, plan, measure, form_for_fields, status=400, status_form=form)
-    measure.change_status(
-        form.cleaned_data["status"], comment=form.cleaned_data["comment"], user=request.user
-    )
+    form.apply(measure, request.user)
     if request.htmx:
         # The status form swaps nothing itself: the row and the overview come out of band.
         return row_response(

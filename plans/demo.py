@@ -110,6 +110,10 @@ def load_council(data, report):
                     "language",
                     "secretariat_head_name",
                     "secretariat_head_title",
+                    "legend_green",
+                    "legend_yellow",
+                    "legend_red",
+                    "legend_not_assessed",
                 )
             },
         },

@@ -8,6 +8,7 @@ Taking it bumps the plan's revision, which the page cache keys on.
 from django.db import transaction
 
 from regionplan.lib import editing
+from regionplan.lib.text import normalise_text
 from regionplan.lib.transactions import retry_deadlocks
 
 from .models import ChangeRecord, FocusArea, Goal, Plan
@@ -16,6 +17,33 @@ from .models import ChangeRecord, FocusArea, Goal, Plan
 def lock_plan(plan_id):
     """Hold the plan's row for the rest of the transaction (and outdate its cached pages)."""
     Plan.objects.filter(pk=plan_id).bump_revision()
+
+
+@retry_deadlocks
+@transaction.atomic
+def update_intro(plan, intro, *, expected, user, digest):
+    """Save the plan's description if it is still the one the editor started from (`expected`,
+    its `digest`), else EditConflict with the plan as saved. Recorded in the audit trail."""
+    lock_plan(plan.pk)
+    current = Plan.objects.select_related("council").get(pk=plan.pk)
+    if digest(current.intro) != expected:
+        raise editing.EditConflict(current)
+    new = normalise_text(intro)
+    if new != current.intro:
+        Plan.objects.filter(pk=plan.pk).update(intro=new)
+        ChangeRecord(
+            plan=current,
+            subject_type="plan",
+            subject_id=current.pk,
+            subject_label=str(current)[:200],
+            action=ChangeRecord.Action.UPDATED,
+            field="intro",
+            old_value=current.intro,
+            new_value=new,
+            changed_by=user,
+        ).save()
+        current.intro = new
+    return current
 
 
 def audit_field(user):

@@ -18,7 +18,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, NamedStyle, PatternFill
 from openpyxl.utils import get_column_letter
 
-from measures.status import STATUS_COLOURS, STATUS_ORDER, Status, status_segments
+from measures.status import STATUS_COLOURS, STATUS_ORDER, Status, legend, status_segments
 from measures.summary import StatusSummary
 from regionplan.lib.charts import stacked_bars_svg
 from regionplan.lib.page_cache import cached_render
@@ -231,6 +231,7 @@ def plan_pdf(plan):
         summary, by_area = StatusSummary.for_focus_areas(plan)
         areas = list(plan.focus_areas.order_by("order", "id"))
         rows = [(str(area), by_area[area.pk]) for area in areas]
+        descriptions = {area.pk: area.description for area in areas}
         chart_rows = [(label, status_segments(counts)) for label, counts in rows]
         html = render_to_string(
             "plans/plan_pdf.html",
@@ -238,10 +239,10 @@ def plan_pdf(plan):
                 "plan": plan,
                 "council": plan.council,
                 "summary": summary,
-                "legend": STATUS_ORDER,
+                "legend": legend(plan.council.legend_words()),
                 "area_summaries": rows,
                 "chart": stacked_bars_svg(chart_rows, title=plan.title),
-                "areas": group_by_area(plan_lines(plan)),
+                "areas": group_by_area(plan_lines(plan), descriptions),
             },
         )
         return html_to_pdf(html)

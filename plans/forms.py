@@ -1,5 +1,7 @@
 """The plan page's filters, and the forms the secretariat edits focus areas and goals with."""
 
+import hashlib
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -7,9 +9,10 @@ from measures.models import Measure
 from measures.parties import decode_parties
 from measures.search import search_measures
 from measures.status import STATUS_ORDER
-from regionplan.lib.forms import VersionedForm
+from regionplan.lib.forms import FormattedFieldsMixin, VersionedForm
+from regionplan.lib.text import normalise_text
 
-from .models import FocusArea, Goal
+from .models import FocusArea, Goal, Plan
 
 
 class GoalForm(VersionedForm):
@@ -19,11 +22,41 @@ class GoalForm(VersionedForm):
         widgets = {"text": forms.Textarea(attrs={"rows": 3})}
 
 
-class FocusAreaForm(VersionedForm):
+def intro_digest(text):
+    """Identifies a plan's description as an editor saw it (a plan has no version of its own:
+    its revision moves with every status change)."""
+    return hashlib.sha256(normalise_text(text).encode()).hexdigest()[:32]
+
+
+class PlanIntroForm(FormattedFieldsMixin, forms.ModelForm):
+    """The plan's description ("About the plan"), formatted, with what the editor started from."""
+
+    formatted_fields = ["intro"]
+    was = forms.CharField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = Plan
+        fields = ["intro"]
+        widgets = {"intro": forms.Textarea(attrs={"rows": 10})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("was", intro_digest(self.instance.intro))
+
+    def based_on(self, current):
+        """After a conflict: the editor's text again, now based on what is saved."""
+        form = PlanIntroForm(self.data.copy(), instance=current)
+        form.data["was"] = intro_digest(current.intro)
+        return form
+
+
+class FocusAreaForm(FormattedFieldsMixin, VersionedForm):
+    formatted_fields = ["description"]
+
     class Meta:
         model = FocusArea
         fields = ["number", "title", "description"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+        widgets = {"description": forms.Textarea(attrs={"rows": 6})}
 
 
 class PlanFacets:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from regionplan.lib.audit import AppendOnlyModel, AuditRecord
 from regionplan.lib.licences import Licence
+from regionplan.lib.markdown import FORMATTING_HINT
 from regionplan.lib.text import normalise_line, normalise_text, reject_hidden_controls
 
 
@@ -108,6 +109,22 @@ class Council(models.Model):
         _("secretariat head's title"), max_length=200, blank=True
     )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # The status legend in the council's own words, as its documents print it; empty: ours.
+    legend_green = models.CharField(
+        _("legend for green"), max_length=200, blank=True, validators=[reject_hidden_controls]
+    )
+    legend_yellow = models.CharField(
+        _("legend for yellow"), max_length=200, blank=True, validators=[reject_hidden_controls]
+    )
+    legend_red = models.CharField(
+        _("legend for red"), max_length=200, blank=True, validators=[reject_hidden_controls]
+    )
+    legend_not_assessed = models.CharField(
+        _("legend for not assessed"),
+        max_length=200,
+        blank=True,
+        validators=[reject_hidden_controls],
+    )
 
     class Meta:
         ordering = ["name"]
@@ -123,6 +140,15 @@ class Council(models.Model):
     @property
     def licence_info(self):
         return Licence(self.licence).info
+
+    def legend_words(self):
+        """{status value: what it means}, in the council's words where it has given them."""
+        return {
+            "green": self.legend_green,
+            "yellow": self.legend_yellow,
+            "red": self.legend_red,
+            "not_assessed": self.legend_not_assessed,
+        }
 
 
 class Municipality(models.Model):
@@ -418,7 +444,7 @@ class Plan(models.Model):
     )
     adopted_on = models.DateField(_("adopted on"), null=True, blank=True)
     adopted_by = models.CharField(_("adopted by"), max_length=200, blank=True)
-    intro = models.TextField(_("introduction"), blank=True)
+    intro = models.TextField(_("introduction"), blank=True, help_text=FORMATTING_HINT)
     parent = models.ForeignKey(
         "self",
         on_delete=models.SET_NULL,
@@ -485,7 +511,9 @@ class FocusArea(models.Model):
     )
     number = models.PositiveSmallIntegerField(_("number"), null=True, blank=True)
     title = models.CharField(_("title"), max_length=300, validators=[reject_hidden_controls])
-    description = models.TextField(_("description"), max_length=5000, blank=True)
+    description = models.TextField(
+        _("description"), max_length=5000, blank=True, help_text=FORMATTING_HINT
+    )
     order = models.PositiveIntegerField(_("order"), default=0)
     version = models.PositiveIntegerField(default=1, editable=False)
 
@@ -612,6 +640,8 @@ class StatusReport(models.Model):
     )
     # The agenda document as sent: rendered once at finalisation from the snapshot.
     pdf = models.BinaryField(_("PDF"), null=True, blank=True, editable=False)
+    # The archive copy (PDF/A-3a with the snapshot as JSON inside), rendered with the PDF.
+    archive_pdf = models.BinaryField(_("archive PDF"), null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["plan", "-date", "item_number", "-version"]

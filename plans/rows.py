@@ -4,7 +4,9 @@ A Line is a measure's row, live (from the measure) or frozen (from a finalised r
 ReportItem); documents group them by focus area and goal.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
 
 from measures.models import Measure
 from measures.status import Status
@@ -76,14 +78,66 @@ def plan_lines(plan):
     return [line_of(measure) for measure in plan_measures(plan)]
 
 
-def group_by_area(lines):
-    """[(focus area, [(goal code, goal, [lines])])], keeping the order given."""
+@dataclass
+class GoalGroup:
+    code: str
+    text: str
+    lines: list[Line] = field(default_factory=list)
+
+
+@dataclass
+class AreaGroup:
+    """A focus area's rows in a document, by goal.
+
+    `fourth_column` says what the column after "Responsible" holds, so it is titled as the data
+    says (sak 03-26 has "Kommentar" in one area and "Involvering" in the others): "comment" when
+    no line has an involvement text, "involvement" when no line has a comment, "both" when some
+    have each (then every part in it is labelled).
+    """
+
+    key: int
+    title: str
+    description: str = ""
+    goals: list[GoalGroup] = field(default_factory=list)
+
+    @property
+    def lines(self):
+        return [line for goal in self.goals for line in goal.lines]
+
+    @property
+    def fourth_column(self):
+        involvement = any(line.involvement for line in self.lines)
+        comment = any(line.comment for line in self.lines)
+        if involvement and comment:
+            return "both"
+        return "involvement" if involvement else "comment"
+
+    @property
+    def fourth_column_title(self):
+        """The column's title in the active language."""
+        return {
+            "both": _("Involvement and comment"),
+            "involvement": _("Involvement"),
+            "comment": _("Comment"),
+        }[self.fourth_column]
+
+
+def group_by_area(lines, descriptions=None):
+    """[AreaGroup] in the order given; `descriptions` {focus area key: text} for documents
+    that print them."""
+    descriptions = descriptions or {}
     areas = []
     for line in lines:
-        if not areas or areas[-1][0] != line.focus_area:
-            areas.append((line.focus_area, []))
-        goals = areas[-1][1]
-        if not goals or goals[-1][1] != line.goal:
-            goals.append((line.goal_code, line.goal, []))
-        goals[-1][2].append(line)
+        if not areas or areas[-1].key != line.focus_area_key:
+            areas.append(
+                AreaGroup(
+                    line.focus_area_key,
+                    line.focus_area,
+                    descriptions.get(line.focus_area_key, ""),
+                )
+            )
+        goals = areas[-1].goals
+        if not goals or (goals[-1].code, goals[-1].text) != (line.goal_code, line.goal):
+            goals.append(GoalGroup(line.goal_code, line.goal))
+        goals[-1].lines.append(line)
     return areas

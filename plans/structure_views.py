@@ -9,11 +9,11 @@ from django.views.decorators.http import require_POST
 
 from measures.columns import column_labels
 from regionplan.lib.editing import EditConflict
-from regionplan.lib.forms import conflict_form
+from regionplan.lib.forms import conflict_form, wants_preview
 
 from . import editing
 from .access import get_editable_plan
-from .forms import FocusAreaForm, GoalForm
+from .forms import FocusAreaForm, GoalForm, PlanIntroForm, intro_digest
 from .models import FocusArea, Goal
 
 
@@ -21,7 +21,8 @@ def edit_structure(request, plan, obj, form_class, heading, kind):
     """Edit a goal or focus area (`kind` "goal" or "area"); conflicts as for measures."""
     form = form_class(request.POST if request.method == "POST" else None, instance=obj)
     conflict = None
-    if request.method == "POST" and form.is_valid():
+    preview = wants_preview(request)
+    if request.method == "POST" and not preview and form.is_valid():
         try:
             obj = editing.update(
                 obj, form.values(), expected_version=form.cleaned_data["version"], user=request.user
@@ -55,6 +56,7 @@ def edit_structure(request, plan, obj, form_class, heading, kind):
         "object": obj,
         "kind": kind,
         "edit_url": request.path,
+        "preview": preview and form.is_valid(),
     }
     template = "plans/plan_body.html#structure-edit" if request.htmx else "plans/edit_page.html"
     return render(
@@ -78,14 +80,21 @@ def focus_area_edit(request, council, plan, area):
 
 def add_page(request, plan, form, create, *, heading, done):
     """A page with a form for a new goal or focus area; back to the plan when saved."""
-    if request.method == "POST" and form.is_valid():
+    preview = wants_preview(request)
+    if request.method == "POST" and not preview and form.is_valid():
         create(form.values())
         messages.success(request, done)
         return redirect(plan)
     return render(
         request,
         "plans/edit_page.html",
-        {"plan": plan, "council": plan.council, "form": form, "heading": heading},
+        {
+            "plan": plan,
+            "council": plan.council,
+            "form": form,
+            "heading": heading,
+            "preview": preview and form.is_valid(),
+        },
         status=400 if form.errors else 200,
     )
 
@@ -143,3 +152,40 @@ def focus_area_move(request, council, plan, area):
     area = get_object_or_404(FocusArea, pk=area, plan=plan)
     editing.move(area, move_step(request), user=request.user)
     return redirect(plan)
+
+
+@login_required
+def plan_intro_edit(request, council, plan):
+    """The plan's description ("About the plan"), with formatting and a preview."""
+    plan = get_editable_plan(request, council, plan)
+    form = PlanIntroForm(request.POST if request.method == "POST" else None, instance=plan)
+    preview = wants_preview(request)
+    conflict = None
+    if request.method == "POST" and not preview and form.is_valid():
+        try:
+            editing.update_intro(
+                plan,
+                form.cleaned_data["intro"],
+                expected=form.cleaned_data["was"],
+                user=request.user,
+                digest=intro_digest,
+            )
+        except EditConflict as error:
+            conflict = error.current
+            form = form.based_on(conflict)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect(plan)
+    return render(
+        request,
+        "plans/edit_page.html",
+        {
+            "plan": plan,
+            "council": plan.council,
+            "form": form,
+            "heading": _("Edit the plan's description"),
+            "conflict": conflict,
+            "preview": preview and form.is_valid(),
+        },
+        status=409 if conflict else 400 if form.errors else 200,
+    )

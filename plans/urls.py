@@ -16,6 +16,7 @@ urlpatterns = [
     path(PLAN + "kvalitet/", views.plan_quality, name="plan_quality"),
     path(PLAN + "eksport.<str:fmt>", views.plan_export, name="plan_export"),
     path(PLAN + "endringar/", views.plan_changes, name="plan_changes"),
+    path(PLAN + "omtale/", structure_views.plan_intro_edit, name="plan_intro_edit"),
     path(PLAN + "nytt-omrade/", structure_views.focus_area_add, name="focus_area_add"),
     path(GOAL + "endre/", structure_views.goal_edit, name="goal_edit"),
     path(GOAL + "flytt/", structure_views.goal_move, name="goal_move"),

@@ -488,12 +488,16 @@ def test_field_changes_are_one_change_set_by_the_importing_user(
     assert {(r.field, r.old_value, r.new_value) for r in records} == {
         ("due", old_due, "2027–2028"),
         ("responsible", old_responsible, "Næringshagen"),
-        ("comment", "", "Starta opp.\n\n- Møte i mars"),
     }
     assert {(r.changed_by, r.measure_id, r.action) for r in records} == {
         (hallingdal_secretariat, measure.pk, ChangeRecord.Action.UPDATED)
     }
-    assert result.record.status_changes.get().measure == measure
+    # The comment on a row whose status changes goes with the status change, as in the form.
+    status_change = result.record.status_changes.get()
+    assert (status_change.measure, status_change.comment) == (
+        measure,
+        "Starta opp.\n\n- Møte i mars",
+    )
 
 
 def test_rows_matching_no_measure_are_new_and_added_only_when_asked(

@@ -54,9 +54,10 @@ RULES = {
     "importing:template": "council import",
     "importing:preview": "council import",
     "reports:pdf": "plan",
+    "reports:archive": "plan",
     "reports:detail": "report",
     "reports:add": "edit form",
-    "reports:finalise": "edit action",
+    "reports:finalise": "confirmed action",
     "reports:new_version": "edit action",
     "plans:plan_quality": "secretariat page",
     "measures:status_round": "secretariat page",
@@ -64,6 +65,7 @@ RULES = {
     "measures:edit": "edit form",
     "plans:goal_edit": "edit form",
     "plans:focus_area_edit": "edit form",
+    "plans:plan_intro_edit": "edit form",
     "measures:add": "edit form",
     "plans:goal_add": "edit form",
     "plans:focus_area_add": "edit form",
@@ -202,6 +204,12 @@ def expected(name, role, method, published):
         if not editor:
             return 403
         return 200 if method == "GET" else 400
+    if rule == "confirmed action":  # GET asks first; sak 03-26 is final: back to it
+        if not can_see:
+            return hidden
+        if not editor:
+            return 403
+        return 302 if method == "GET" else EMPTY_POST[name]
     if rule == "edit action":
         if method == "GET":
             return 405

@@ -224,7 +224,9 @@ class _Writer:
         for measure, new in zip(measures, preview.new_measures, strict=True):
             if new.row.status and new.row.status != Status.NOT_ASSESSED:
                 # Created as not assessed, then set: the history says where the status came from.
-                self.change_status(measure, Status.NOT_ASSESSED, new.row.status)
+                self.change_status(
+                    measure, Status.NOT_ASSESSED, new.row.status, comment=new.row.comment
+                )
         if audited:
             for obj in [*areas, *goals, *measures]:
                 self.records.append(ChangeRecord.of(obj, ChangeRecord.Action.CREATED, self.user))
@@ -243,10 +245,17 @@ class _Writer:
         for change in self.preview.changed:
             measure = change.measure
             edits = {f: v for f, v in change.changes.items() if f != "status"}
+            # A comment on a row whose status changes is that status change's comment; the
+            # audit trail keeps the text it replaces, as Measure.change_status does.
+            status_comment = ""
+            if change.status_change and "comment" in edits:
+                status_comment = edits["comment"][1]
             if edits:
                 for name, (old, new) in edits.items():
                     setattr(measure, name, new)
                     fields.add(name)
+                    if name == "comment" and status_comment and not old:
+                        continue
                     self.records.append(
                         ChangeRecord.of(
                             measure, ChangeRecord.Action.UPDATED, self.user, name, old, new
@@ -257,15 +266,19 @@ class _Writer:
                 measure.updated_at = self.now
                 edited.append(measure)
             if change.status_change:
-                self.change_status(measure, *change.status_change)
+                self.change_status(measure, *change.status_change, comment=status_comment)
         if edited:
             fields |= {"due_first_year", "due_last_year", "parties", "version", "updated_at"}
             Measure.all_objects.bulk_update(edited, sorted(fields), batch_size=500)
 
-    def change_status(self, measure, old, new):
+    def change_status(self, measure, old, new, comment=""):
         self.status_changes.append(
             StatusChange(
-                measure=measure, from_status=old, to_status=Status(new), changed_by=self.user
+                measure=measure,
+                from_status=old,
+                to_status=Status(new),
+                comment=comment,
+                changed_by=self.user,
             )
         )
 

@@ -10,7 +10,10 @@ rows are matched to the plan's measures:
    with that code, in plan order.
 
 A matched measure changes in the fields whose columns the file has and whose values differ (an
-empty cell empties the field; an empty status cell means not assessed). Rows that match nothing
+empty cell empties the field; an empty status cell means not assessed). The comment follows the
+status form's rule: on a row whose status changes, the comment goes with the status change and
+an empty comment cell keeps the current comment; on a row whose status stays, a changed comment
+cell is an edit of the comment (empty removes it). Rows that match nothing
 are new measures; their focus area and goal are found by number, code or title, or are new too.
 Which focus area and goal a matched measure belongs to, and the order, are not changed by an
 update.
@@ -237,6 +240,9 @@ def _compare(preview, plan, lock):
             old = getattr(measure, name)
             if new != old:
                 changes[name] = (str(old), str(new))
+        if "status" in changes and changes.get("comment", ("", "x"))[1] == "":
+            # As with the status form: a new status without a comment keeps the current one.
+            del changes["comment"]
         if changes:
             preview.changed.append(MeasureChange(measure, row, changes))
         else:

@@ -1,10 +1,14 @@
 from django import forms
 
+from regionplan.lib.forms import FormattedFieldsMixin
+
 from ..models import StatusReport
 from .services import TEXT_FIELDS
 
 
-class ReportForm(forms.ModelForm):
+class ReportForm(FormattedFieldsMixin, forms.ModelForm):
+    formatted_fields = ["background", "assessment", "proposed_resolution"]
+
     class Meta:
         model = StatusReport
         fields = ["item_number", "covered_areas", *TEXT_FIELDS]

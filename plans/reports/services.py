@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from ..models import ReportItem, StatusReport
 from ..rows import Line, line_of, plan_measures
-from .pdf import report_pdf
+from .pdf import report_archive_pdf, report_pdf, report_pdfs
 
 # What a new version of a report takes over from the one it supersedes.
 TEXT_FIELDS = [
@@ -112,8 +112,9 @@ def finalise(report, user, *, at=None):
     )
     locked.finalised_at = at or timezone.now()
     locked.finalised_by = user
-    locked.pdf = report_pdf(locked, *report_lines(locked))
-    locked.save(update_fields=["finalised_at", "finalised_by", "pdf"])
+    lines, previous = report_lines(locked)
+    locked.pdf, locked.archive_pdf = report_pdfs(locked, lines, previous)
+    locked.save(update_fields=["finalised_at", "finalised_by", "pdf", "archive_pdf"])
     return locked
 
 
@@ -138,3 +139,35 @@ def new_version(report, user):
 def render_report_pdf(report):
     """The report's PDF: for a draft, with the statuses as they are now."""
     return report_pdf(report, *report_lines(report))
+
+
+def render_archive_pdf(report):
+    """The finalised report's archive copy, as stored or (for a report finalised before archive
+    copies were kept) rendered from its snapshot: the same bytes either way."""
+    if report.archive_pdf:
+        return bytes(report.archive_pdf)
+    return report_archive_pdf(report, *report_lines(report))
+
+
+def draft_defaults(plan):
+    """What a new report starts from: the latest report's political body, place, signatory and
+    covered focus areas (the council's secretariat head signs the first). The latest is the last
+    finalised one, or while none is, the last one written."""
+    reports = plan.status_reports.all()
+    latest = (
+        reports.filter(finalised_at__isnull=False).order_by("-finalised_at").first()
+        or reports.order_by("-pk").first()
+    )
+    if latest is None:
+        head = plan.council
+        return {
+            "signatory_name": head.secretariat_head_name,
+            "signatory_title": head.secretariat_head_title,
+        }, latest
+    return {
+        "body": latest.body,
+        "place": latest.place,
+        "signatory_name": latest.signatory_name,
+        "signatory_title": latest.signatory_title,
+        "covered_areas": list(latest.covered_areas.values_list("pk", flat=True)),
+    }, latest

@@ -12,6 +12,7 @@ urlpatterns = [
     path(PLAN + "saker/ny/", views.report_add, name="add"),
     path(REPORT, views.report_detail, name="detail"),
     path(REPORT + "pdf/", views.report_pdf, name="pdf"),
+    path(REPORT + "arkiv/", views.report_archive, name="archive"),
     path(REPORT + "ferdigstill/", views.report_finalise, name="finalise"),
     path(REPORT + "ny-versjon/", views.report_new_version, name="new_version"),
 ]

@@ -9,12 +9,16 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from measures.status import legend
 from regionplan.lib.downloads import file_response
+from regionplan.lib.forms import wants_preview
 
 from ..access import get_editable_plan, get_plan, is_member, is_secretariat
 from ..models import StatusReport
+from ..rows import group_by_area
 from . import services
 from .forms import ReportForm
+from .pdf import archive_name
 
 
 def visible_reports(request, plan):
@@ -60,11 +64,14 @@ def report_detail(request, council, plan, item):
     can_edit = is_secretariat(request.user, plan.council)
     form = None
     status = 200
+    preview = wants_preview(request)
     if can_edit and not report.is_final:
         form = ReportForm(
             request.POST if request.method == "POST" else None, instance=report, plan=plan
         )
-        if request.method == "POST":
+        if preview:
+            status = 200 if form.is_valid() else 400
+        elif request.method == "POST":
             if form.is_valid():
                 form.save()
                 messages.success(request, _("The report is saved."))
@@ -73,26 +80,38 @@ def report_detail(request, council, plan, item):
     elif request.method == "POST":
         status = 409
         messages.error(request, _("A finalised report cannot be changed. Make a new version."))
-    return render_report(request, plan, report, form=form, can_edit=can_edit, status=status)
-
-
-def render_report(request, plan, report, *, form=None, can_edit=True, status=200):
-    lines, previous = services.report_lines(report)
-    return render(
+    return render_report(
         request,
-        "plans/reports/report.html",
-        {
-            "plan": plan,
-            "council": plan.council,
-            "report": report,
-            "form": form,
-            "lines": lines,
-            "previous": previous,
-            "can_edit": can_edit,
-            "changed": sum(1 for line in lines if line.changed),
-        },
+        plan,
+        report,
+        form=form,
+        can_edit=can_edit,
         status=status,
+        preview=preview and form is not None and form.is_valid(),
     )
+
+
+def report_context(plan, report):
+    """What the report page and its finalising page show: the lines grouped as in the PDF."""
+    lines, previous = services.report_lines(report)
+    return {
+        "plan": plan,
+        "council": plan.council,
+        "report": report,
+        "areas": group_by_area(lines),
+        "previous": previous,
+        "legend": legend(plan.council.legend_words()),
+        "measure_count": len(lines),
+        # A later version than the first is addressed with ?versjon=.
+        "version_query": f"?versjon={report.version}" if report.version > 1 else "",
+        "changed": sum(1 for line in lines if line.changed),
+    }
+
+
+def render_report(request, plan, report, *, form=None, can_edit=True, status=200, preview=False):
+    context = report_context(plan, report)
+    context.update(form=form, can_edit=can_edit, preview=preview)
+    return render(request, "plans/reports/report.html", context, status=status)
 
 
 @require_GET
@@ -109,11 +128,32 @@ def report_pdf(request, council, plan, item):
     )
 
 
+@require_GET
+def report_archive(request, council, plan, item):
+    """The archive copy (PDF/A-3a) of a finalised report; a draft has none."""
+    plan = get_plan(request, council, plan)
+    report = get_report(request, plan, item)
+    if not report.is_final:
+        raise Http404
+    return file_response(
+        request,
+        services.render_archive_pdf(report),
+        "application/pdf",
+        archive_name(report, "-arkiv.pdf"),
+    )
+
+
 @login_required
-@require_POST
 def report_finalise(request, council, plan, item):
+    """GET asks first (a page of its own, so it works without JavaScript); POST finalises."""
     plan = get_editable_plan(request, council, plan)
     report = get_report(request, plan, item)
+    if request.method == "GET":
+        if report.is_final:
+            messages.info(request, _("This report is already finalised."))
+            return redirect(report.get_absolute_url())
+        context = report_context(plan, report)
+        return render(request, "plans/reports/report_finalise.html", context)
     try:
         services.finalise(report, request.user)
     except services.AlreadyFinal:
@@ -135,18 +175,15 @@ def report_new_version(request, council, plan, item):
 @login_required
 def report_add(request, council, plan):
     plan = get_editable_plan(request, council, plan)
-    head = plan.council
-    initial = {
-        "signatory_name": head.secretariat_head_name,
-        "signatory_title": head.secretariat_head_title,
-    }
+    initial, latest = services.draft_defaults(plan)
     form = ReportForm(
         request.POST if request.method == "POST" else None,
         initial=initial,
         instance=StatusReport(plan=plan),
         plan=plan,
     )
-    if request.method == "POST" and form.is_valid():
+    preview = wants_preview(request)
+    if request.method == "POST" and not preview and form.is_valid():
         number = form.cleaned_data["item_number"]
         if StatusReport.objects.filter(plan=plan, item_number=number).exists():
             form.add_error("item_number", _("There is already an agenda item with this number."))
@@ -156,6 +193,12 @@ def report_add(request, council, plan):
     return render(
         request,
         "plans/reports/report_add.html",
-        {"plan": plan, "council": plan.council, "form": form},
+        {
+            "plan": plan,
+            "council": plan.council,
+            "form": form,
+            "latest": latest,
+            "preview": preview and form.is_valid(),
+        },
         status=400 if form.errors else 200,
     )

@@ -6,6 +6,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .markdown import FORMATTING_HINT
+
 
 class VersionedForm(forms.ModelForm):
     """Carries the version the editor started from, for conflict detection (lib/editing.py)."""
@@ -18,6 +20,31 @@ class VersionedForm(forms.ModelForm):
 
     def values(self):
         return {name: self.cleaned_data[name] for name in self._meta.fields}
+
+
+class FormattedFieldsMixin:
+    """Marks the fields in `formatted_fields` as Markdown (lib/markdown.py): they carry the
+    formatting hint as help, and templates/lib/form_fields.html shows their preview when the
+    form was sent with its "Preview" button (`wants_preview`)."""
+
+    formatted_fields = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.formatted_fields:
+            if name in self.fields:
+                field = self.fields[name]
+                field.formatted = True
+                field.help_text = FORMATTING_HINT
+
+    @property
+    def has_formatted(self):
+        return any(name in self.fields for name in self.formatted_fields)
+
+
+def wants_preview(request):
+    """The form was sent with its "Preview" button: show the formatted texts, save nothing."""
+    return request.method == "POST" and "preview" in request.POST
 
 
 def conflict_form(form_class, data, current, **kwargs):

@@ -4,6 +4,7 @@ from django import template
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from .markdown import markdown_to_html
 from .text import highlighter, text_to_html
 
 register = template.Library()
@@ -25,3 +26,9 @@ def highlight(value, terms):
 def field_value(obj, name):
     """A field's value on an object, for showing what is saved next to the editor's values."""
     return getattr(obj, name, "")
+
+
+@register.filter
+def markdown(value):
+    """A formatted field (a report's texts, descriptions) as sanitised HTML."""
+    return markdown_to_html(value)

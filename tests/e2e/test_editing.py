@@ -41,7 +41,10 @@ def test_secretariat_sets_a_status_without_a_reload_and_it_persists(page, site):
     expect(second.locator(".measures__status > .badge--yellow")).to_be_visible()
     expect(page.locator(".stat-card--yellow .stat-card__count")).to_have_text("3")
     page.goto(first_url)
-    expect(page.get_by_text("Portalen er i gang, fleire kommunar med.")).to_be_visible()
+    # The status comment is the measure's comment now, and the history keeps it with the status.
+    comment = "Portalen er i gang, fleire kommunar med."
+    expect(page.locator("dl.facts").get_by_text(comment)).to_be_visible()
+    expect(page.locator(".timeline p", has_text=comment).first).to_be_visible()
 
 
 def test_politician_sees_the_new_status_but_no_edit_controls(page, site):
