@@ -124,3 +124,30 @@ class ContributionForm(VersionedForm):
     class Meta:
         model = Contribution
         fields = ["source", "amount"]
+
+
+class StartBudgetForm(forms.Form):
+    """A new, empty budget year for a council: which year, and which plan it finances."""
+
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    plan = forms.ModelChoiceField(
+        label=_("Plan it finances"),
+        queryset=None,
+        required=False,
+        empty_label=_("None"),
+        help_text=_("Its lines can then name the plan's focus areas, goals and measures."),
+    )
+
+    def __init__(self, *args, council, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.council = council
+        self.fields["plan"].queryset = council.plans.all()
+        self.fields["plan"].label_from_instance = lambda plan: short(f"{plan.title} ({plan.period})")
+
+    def clean_year(self):
+        year = self.cleaned_data["year"]
+        if self.council.budgets.filter(year=year).exists():
+            raise forms.ValidationError(
+                _("The council has a budget for %(year)s already.") % {"year": year}
+            )
+        return year

@@ -207,6 +207,7 @@ class BudgetChange(AuditRecord):
         MOVED = "moved", _("moved")
         FINALISED = "finalised", _("finalised")
         REOPENED = "reopened", _("reopened")
+        STARTED = "started", _("budget started")
 
     budget = models.ForeignKey(
         Budget, on_delete=models.PROTECT, related_name="changes", verbose_name=_("budget")

@@ -3,7 +3,8 @@
 from django.db import transaction
 from django.utils import timezone
 
-from plans.models import Plan
+from plans.models import CouncilChange, Plan
+from regionplan.lib.transactions import retry_deadlocks
 
 from .models import Budget, BudgetChange, BudgetGroup, BudgetLine, Contribution
 from .overview import BudgetOverview
@@ -48,6 +49,35 @@ def reopen_budget(budget, *, user):
             budget=locked, action=BudgetChange.Action.REOPENED, changed_by=user
         )
     return locked
+
+
+class YearTaken(Exception):
+    pass
+
+
+@retry_deadlocks
+@transaction.atomic
+def start_budget(council, year, plan, *, user):
+    """An empty draft budget for `year`, financing `plan` (or none), on the budget's and the
+    council's history. The secretariat then adds contributions and lines on its page."""
+    if Budget.objects.filter(council=council, year=year).exists():
+        raise YearTaken
+    budget = Budget.objects.create(council=council, year=year, plan=plan)
+    BudgetChange.objects.create(
+        budget=budget,
+        action=BudgetChange.Action.STARTED,
+        subject_label=str(year),
+        new_value=plan.title if plan else "",
+        changed_by=user,
+    )
+    CouncilChange.objects.create(
+        council=council,
+        action=CouncilChange.Action.BUDGET_STARTED,
+        subject_label=str(year),
+        new_value=plan.title if plan else "",
+        changed_by=user,
+    )
+    return budget
 
 
 @transaction.atomic

@@ -25,6 +25,7 @@ BUDGET = "<slug:council>/budsjett/<int:year>/"
 ITEM = BUDGET + "<item_kind:kind>/<int:pk>/"
 
 urlpatterns = [
+    path("<slug:council>/budsjett/ny/", views.budget_start, name="budget_start"),
     path(BUDGET, views.budget_detail, name="budget"),
     path(BUDGET + "ferdigstill/", views.budget_finalise, name="budget_finalise"),
     path(BUDGET + "neste-ar/", views.budget_roll_over, name="budget_roll_over"),

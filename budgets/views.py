@@ -4,17 +4,27 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from plans.access import is_member
+from plans.access import get_secretariat_council, is_member
 from regionplan.lib.downloads import file_response
 from regionplan.lib.forms import since_filter
 
 from .amounts import format_kroner, parse_amount
 from .exports import EXPORTS
+from .forms import StartBudgetForm
 from .page import editable_budget, get_budget, render_budget
-from .services import NextYearExists, OverAllocated, finalise_budget, reopen_budget, roll_over
+from .services import (
+    NextYearExists,
+    OverAllocated,
+    YearTaken,
+    finalise_budget,
+    reopen_budget,
+    roll_over,
+    start_budget,
+)
 
 
 @require_GET
@@ -155,5 +165,43 @@ def budget_roll_over(request, council, year):
             "form": form,
             "rows": [(line, form[f"carry-{line.pk}"]) for line in lines],
         },
+        status=status,
+    )
+
+
+@login_required
+def budget_start(request, council):
+    """Start a budget year: an empty draft the secretariat then fills in on its page."""
+    council = get_secretariat_council(request, council)
+    latest = council.budgets.order_by("-year").first()
+    initial = {
+        "year": latest.year + 1 if latest else timezone.localdate().year,
+        "plan": latest.plan_id if latest else None,
+    }
+    form = StartBudgetForm(request.POST or None, council=council, initial=initial)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                budget = start_budget(
+                    council, form.cleaned_data["year"], form.cleaned_data["plan"],
+                    user=request.user,
+                )
+            except YearTaken:
+                form.add_error("year", _("The council has a budget for that year already."))
+                status = 409
+            else:
+                messages.success(
+                    request,
+                    _("Budget %(year)s is started. Add its contributions and lines below.")
+                    % {"year": budget.year},
+                )
+                return redirect(budget.get_absolute_url())
+        else:
+            status = 400
+    return render(
+        request,
+        "budgets/budget_start.html",
+        {"council": council, "form": form, "latest": latest},
         status=status,
     )

@@ -2,7 +2,7 @@ import datetime as dt
 import uuid
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q, Value
@@ -125,6 +125,14 @@ class Council(models.Model):
         blank=True,
         validators=[reject_hidden_controls],
     )
+    require_two_factor = models.BooleanField(
+        _("two-factor required for the secretariat"),
+        default=False,
+        help_text=_(
+            "Everyone in the secretariat must sign in with a code from an authenticator app "
+            "as well as their password. Those who have not set it up are asked to at sign-in."
+        ),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -199,6 +207,8 @@ class Membership(models.Model):
         Council, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("council")
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    # When the person got access; memberships older than this field have none.
+    since = models.DateTimeField(_("access since"), null=True, blank=True, default=timezone.now)
 
     class Meta:
         verbose_name = _("membership")
@@ -483,6 +493,10 @@ class Plan(models.Model):
 
     def get_absolute_url(self):
         return reverse("plans:plan", args=[self.council.slug, self.slug])
+
+    def audit_subject(self):
+        """Where a ChangeRecord about the plan itself (e.g. publishing) belongs."""
+        return {"plan_id": self.pk, "subject_label": self.title[:200]}
 
     def clean(self):
         if self.parent_id and self.parent.council_id != self.council_id:
@@ -840,3 +854,48 @@ class ImportUpload(models.Model):
 
     def __str__(self):
         return self.filename
+
+
+class CouncilChange(AuditRecord):
+    """The council's own change history: who got access and lost it, invitations, settings,
+    plans published and unpublished, budget years started. Written once, never changed."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", _("council created")
+        UPDATED = "updated", _("setting changed")
+        INVITED = "invited", _("invited")
+        INVITATION_ACCEPTED = "accepted", _("invitation accepted")
+        INVITATION_WITHDRAWN = "withdrawn", _("invitation withdrawn")
+        ROLE_CHANGED = "role_changed", _("role changed")
+        ACCESS_REMOVED = "access_removed", _("access removed")
+        PUBLISHED = "published", _("plan published")
+        UNPUBLISHED = "unpublished", _("plan unpublished")
+        BUDGET_STARTED = "budget_started", _("budget year started")
+
+    council = models.ForeignKey(
+        Council, on_delete=models.PROTECT, related_name="changes", verbose_name=_("council")
+    )
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
+    subject_label = models.CharField(_("which"), max_length=300, blank=True)
+    field = models.CharField(_("field"), max_length=50, blank=True)
+    old_value = models.TextField(_("old value"), blank=True)
+    new_value = models.TextField(_("new value"), blank=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+        verbose_name = _("council change")
+        verbose_name_plural = _("council changes")
+        indexes = [models.Index(fields=["council", "changed_at"])]
+
+    def __str__(self):
+        return f"{self.council.short_name}: {self.get_action_display()} {self.subject_label}"
+
+    @property
+    def field_label(self):
+        """The changed setting as the council form names it, in the reader's language."""
+        if self.field == "municipalities":
+            return Municipality._meta.verbose_name_plural
+        try:
+            return Council._meta.get_field(self.field).verbose_name
+        except FieldDoesNotExist:  # a field removed since
+            return self.field

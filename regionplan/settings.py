@@ -14,6 +14,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from dotenv import load_dotenv
 
+from .configuration import email_settings, oidc_apps
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 # `make` writes a git-ignored .env for development (DEBUG=1 and a random key); real environment
@@ -52,6 +54,13 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Before allauth: its pages and mails are rendered with our templates.
+    "accounts",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "axes",
     "django_htmx",
     "template_partials",
@@ -74,17 +83,22 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    # A council that requires two-factor: its secretariat sets it up before anything else.
+    "accounts.middleware.TwoFactorSetupMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into its lockout response.
     "axes.middleware.AxesMiddleware",
 ]
 
-# Username/password today; a single sign-on backend (e.g. OIDC against Entra ID) can be added
-# to this list without touching the views, which only ask request.user and Membership.
+# Accounts are django-allauth's (accounts/, README "Accounts"): a username or e-mail address and
+# a password, two-factor codes, and identity providers over OpenID Connect. django-axes guards the
+# password: it sees every attempt through Django's authenticate(), which allauth calls.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
 ]
 # Lock a username at an address out for an hour after five failed logins (regionplan/signin.py).
+AXES_USERNAME_CALLABLE = "regionplan.signin.client_username"
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -159,9 +173,48 @@ STORAGES = {
 }
 
 CSRF_FAILURE_VIEW = "regionplan.errors.csrf_failure"
-LOGIN_URL = "login"
+LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "plans:council_list"
 LOGOUT_REDIRECT_URL = "plans:council_list"
+
+# django-allauth. Nobody signs up: people come by invitation (accounts/invitations.py), or with an
+# identity provider whose verified e-mail address matches an invitation or a person.
+ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "accounts.adapters.SocialAccountAdapter"
+MFA_ADAPTER = "accounts.adapters.MFAAdapter"
+ACCOUNT_LOGIN_METHODS = {"username", "email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "optional"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_SESSION_REMEMBER = True
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "Regionplan: "
+# Failed passwords are axes' to count (accounts/adapters.py); allauth's "login_failed" limit
+# then counts only wrong two-factor codes: five per person in five minutes.
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/300s/key"}
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 600
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Regionplan"
+MFA_RECOVERY_CODE_COUNT = 10
+SOCIALACCOUNT_ONLY = False
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
+SOCIALACCOUNT_LOGIN_ON_GET = False
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_PROVIDERS = {
+    "openid_connect": {
+        # Checks every ID token's signature and nonce (accounts/oidc.py).
+        "provider_class": "accounts.oidc.Provider",
+        "APPS": oidc_apps(os.environ),
+    }
+}
+
+# Mail (README, "E-mail"): EMAIL_URL or EMAIL_HOST & co.; in development, files in var/mail/.
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Regionplan <ikkje-svar@localhost>")
+SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+globals().update(email_settings(os.environ, debug=DEBUG, file_path=BASE_DIR / "var" / "mail"))
 
 # Production hardening; every value can be relaxed through the environment behind a proxy.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)

@@ -33,6 +33,20 @@ def client_ip(request):
         return remote
 
 
+def client_username(request, credentials):
+    """The name a sign-in attempt is counted against: what was typed as username or e-mail
+    address, in lower case, as allauth matches both without regard to case."""
+    credentials = credentials or {}
+    typed = (
+        credentials.get("username")
+        or credentials.get("email")
+        or request.POST.get("login")
+        or request.POST.get("username")
+        or ""
+    )
+    return typed.strip().lower() or None
+
+
 def lockout_response(request, response, credentials):
     """The locked-out page: what happened, when it lifts, what to do meanwhile."""
     username = get_client_username(request, credentials) or ""

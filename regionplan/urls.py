@@ -1,5 +1,4 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import TemplateView
 
@@ -10,8 +9,8 @@ from .views import healthz
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("logg-inn/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
-    path("logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("accounts.allauth_urls")),
+    path("", include("accounts.urls")),
     path("healthz/", healthz, name="healthz"),
     path(
         "tilgjengelegheit/",
@@ -24,6 +23,7 @@ urlpatterns = [
     path("", include("plans.importing.urls")),
     path("", include("measures.urls")),
     path("", include("plans.reports.urls")),
+    path("", include("plans.publishing.urls")),
     path("", include("plans.urls")),
 ]
 

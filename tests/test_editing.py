@@ -374,9 +374,9 @@ def test_status_round_refuses_an_offsite_next(hallingdal_secretariat_client, mea
 
 def test_five_failed_logins_lock_the_account_out(client):
     for _ in range(5):
-        client.post(reverse("login"), {"username": "hallingdal-politikar", "password": "feil"})
+        client.post(reverse("account_login"), {"login": "hallingdal-politikar", "password": "feil"})
     response = client.post(
-        reverse("login"), {"username": "hallingdal-politikar", "password": "demo"}
+        reverse("account_login"), {"login": "hallingdal-politikar", "password": "demo"}
     )
     assert response.status_code == 429
     assert "For mange mislukka innloggingar" in response.content.decode()

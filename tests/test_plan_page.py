@@ -151,7 +151,7 @@ def test_council_search_ranks_on_postgresql(client):
 def test_quality_hints_need_a_login(client):
     response = client.get(reverse("plans:plan_quality", args=["hallingdal", "regionplan"]))
     assert response.status_code == 302
-    assert response["Location"].startswith(reverse("login"))
+    assert response["Location"].startswith(reverse("account_login"))
 
 
 @pytest.mark.parametrize(

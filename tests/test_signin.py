@@ -13,7 +13,7 @@ PROXY = "10.0.0.2"
 def sign_in(client, address, password):
     return client.post(
         "/logg-inn/",
-        {"username": USERNAME, "password": password},
+        {"login": USERNAME, "password": password},
         REMOTE_ADDR=PROXY,
         HTTP_X_FORWARDED_FOR=address,
     )

@@ -26,7 +26,9 @@ from .preview import Preview, build_preview
 
 BATCH = 1000
 # Plan slugs that would shadow a council-level page such as /<council>/sok/.
-RESERVED_SLUGS = {"sok", "budsjett", "import", "importer", "ny-plan"}
+RESERVED_SLUGS = {
+    "sok", "budsjett", "import", "importer", "ny-plan", "tilgang", "endringar", "innstillingar"
+}
 
 
 class ImportBlocked(Exception):
