@@ -7,6 +7,7 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from django.utils.translation import gettext_lazy as _
 
 from regionplan.signin import client_ip
 
@@ -15,6 +16,29 @@ from .two_factor import councils_requiring
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        "account_inactive": _("This account is closed."),
+        "cannot_remove_primary_email": _("You cannot remove your primary e-mail address."),
+        "duplicate_email": _("Your account has this e-mail address already."),
+        "email_password_mismatch": _("The e-mail address and password did not match. Try again."),
+        "email_taken": _("Another account has this e-mail address."),
+        "enter_current_password": _("Type your current password."),
+        "incorrect_code": _("The code is not right."),
+        "incorrect_password": _("The password is not right."),
+        "invalid_or_expired_key": _("The link has expired or is not valid."),
+        "invalid_login": _("The login did not work."),
+        "invalid_password_reset": _("The link has expired or is not valid."),
+        "max_email_addresses": _("You cannot add more than %d e-mail addresses."),
+        "too_many_login_attempts": _("Too many failed attempts. Try again in a few minutes."),
+        "unknown_email": _("No account has this e-mail address."),
+        "unverified_primary_email": _("Your primary e-mail address must be verified."),
+        "username_password_mismatch": _("The username and password did not match. Try again."),
+        "select_only_one": _("Choose only one."),
+        "same_as_current": _("The new value must be different from the current one."),
+        "rate_limited": _("Too many attempts. Wait a little and try again."),
+    }
+
     def is_open_for_signup(self, request):
         """People are invited by a council's secretariat (accounts/invitations.py)."""
         return False
@@ -37,6 +61,14 @@ class AccountAdapter(DefaultAccountAdapter):
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    error_messages = {
+        **DefaultSocialAccountAdapter.error_messages,
+        "no_password": _("Your account has no password: set one before you remove this identity."),
+        "no_verified_email": _("Your account has no verified e-mail address."),
+        "disconnect_last": _("You cannot remove the only way you sign in."),
+        "connected_other": _("That identity belongs to another Regionplan account."),
+    }
+
     def pre_social_login(self, request, sociallogin):
         oidc.check_nonce(request, sociallogin)
 
@@ -69,12 +101,28 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
                 invitations.accept_all_for(user, address.email)
         return user
 
-    def on_authentication_error(self, request, provider, error=None, exception=None,
-                                extra_context=None):
+    def on_authentication_error(
+        self, request, provider, error=None, exception=None, extra_context=None
+    ):
         oidc.log_failure(provider, error, exception)
 
 
 class MFAAdapter(DefaultMFAAdapter):
+    error_messages = {
+        **DefaultMFAAdapter.error_messages,
+        "add_email_blocked": _("Turn off two-factor sign-in before you add an e-mail address."),
+        "cannot_delete_authenticator": _(
+            "A council you are in the secretariat of requires two-factor sign-in, so you "
+            "cannot turn it off."
+        ),
+        "cannot_generate_recovery_codes": _("Turn on two-factor sign-in first."),
+        "incorrect_code": _("The code is not right. Check that the phone's clock is right."),
+        "unverified_email": _(
+            "Verify your e-mail addresses (or remove the ones you cannot verify) before you "
+            "turn on two-factor sign-in."
+        ),
+    }
+
     def can_delete_authenticator(self, authenticator):
         """Not where a council requires two-factor of its secretariat and the person is in it."""
         if authenticator.type != Authenticator.Type.TOTP:

@@ -69,9 +69,7 @@ urlpatterns = [
         name="mfa_download_recovery_codes",
     ),
     path("konto/identitetar/", social.connections, name="socialaccount_connections"),
-    path(
-        "konto/identitet/avbrote/", social.login_cancelled, name="socialaccount_login_cancelled"
-    ),
+    path("konto/identitet/avbrote/", social.login_cancelled, name="socialaccount_login_cancelled"),
     path("konto/identitet/feil/", social.login_error, name="socialaccount_login_error"),
     path("konto/identitet/registrer/", social.signup, name="socialaccount_signup"),
     # The redirect URI to register at the provider: https://<host>/konto/oidc/<name>/login/callback/

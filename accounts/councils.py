@@ -45,7 +45,10 @@ def parse_municipalities(text):
         match = MUNICIPALITY_LINE.match(line)
         if not match:
             errors.append(
-                _("Line %(line)s, “%(text)s”: write the four-digit municipality number, then the name.")
+                _(
+                    "Line %(line)s, “%(text)s”: write the four-digit municipality number, "
+                    "then the name."
+                )
                 % {"line": number, "text": line}
             )
             continue
@@ -98,7 +101,9 @@ def create_council(values, municipalities, *, user, head_email="", request=None)
         for entry in municipalities
     )
     CouncilChange.objects.create(
-        council=council, action=CouncilChange.Action.CREATED, subject_label=council.name,
+        council=council,
+        action=CouncilChange.Action.CREATED,
+        subject_label=council.name,
         changed_by=user,
     )
     invitation = None
@@ -122,8 +127,12 @@ def update_council(council, values, municipalities, *, user):
         setattr(locked, field, values[field])
         changes.append(
             CouncilChange(
-                council=locked, action=CouncilChange.Action.UPDATED, field=field,
-                old_value=old, new_value=display_value(locked, field), changed_by=user,
+                council=locked,
+                action=CouncilChange.Action.UPDATED,
+                field=field,
+                old_value=old,
+                new_value=display_value(locked, field),
+                changed_by=user,
             )
         )
     if changes:
@@ -138,8 +147,12 @@ def update_council(council, values, municipalities, *, user):
         )
         changes.append(
             CouncilChange(
-                council=locked, action=CouncilChange.Action.UPDATED, field="municipalities",
-                old_value=old_text, new_value=new_text, changed_by=user,
+                council=locked,
+                action=CouncilChange.Action.UPDATED,
+                field="municipalities",
+                old_value=old_text,
+                new_value=new_text,
+                changed_by=user,
             )
         )
     CouncilChange.objects.bulk_create(changes)

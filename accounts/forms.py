@@ -21,7 +21,9 @@ class CouncilForm(forms.ModelForm):
     municipalities = forms.CharField(
         label=_("Member municipalities"),
         widget=forms.Textarea(attrs={"rows": 8}),
-        help_text=_("One a line: the four-digit municipality number, then the name (3449 Sør-Aurdal)."),
+        help_text=_(
+            "One a line: the four-digit municipality number, then the name (3449 Sør-Aurdal)."
+        ),
         max_length=5000,
     )
 

@@ -177,9 +177,7 @@ def accept(invitation, user):
 def add_verified_email(user, email):
     """Record `email` as a verified address of `user`; refuse one another account has."""
     taken = EmailAddress.objects.filter(email__iexact=email).exclude(user=user).exists()
-    if taken or (
-        get_user_model().objects.filter(email__iexact=email).exclude(pk=user.pk).exists()
-    ):
+    if taken or (get_user_model().objects.filter(email__iexact=email).exclude(pk=user.pk).exists()):
         raise EmailBelongsToSomeoneElse(email)
     address = EmailAddress.objects.filter(user=user, email__iexact=email).first()
     if address is None:
@@ -211,6 +209,10 @@ def has_pending(email):
 
 REASONS = {
     "accepted": lambda: _("This invitation has been used already. Sign in to reach the council."),
-    "withdrawn": lambda: _("This invitation was withdrawn. Ask the council's secretariat for a new one."),
-    "expired": lambda: _("This invitation has expired. Ask the council's secretariat to send it again."),
+    "withdrawn": lambda: _(
+        "This invitation was withdrawn. Ask the council's secretariat for a new one."
+    ),
+    "expired": lambda: _(
+        "This invitation has expired. Ask the council's secretariat to send it again."
+    ),
 }

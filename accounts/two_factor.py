@@ -23,6 +23,4 @@ def has_totp(user):
 
 
 def needs_setup(user):
-    return (
-        user.is_authenticated and councils_requiring(user).exists() and not has_totp(user)
-    )
+    return user.is_authenticated and councils_requiring(user).exists() and not has_totp(user)

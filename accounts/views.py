@@ -15,7 +15,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -302,8 +301,14 @@ def invitation(request, token):
         return render(request, "accounts/invitation_unusable.html", {"reason": ""}, status=404)
     get_council(request, found.council.slug)  # the council's language form
     if not found.is_pending:
-        reason = "accepted" if found.accepted_at else "withdrawn" if found.withdrawn_at else "expired"
-        if reason == "accepted" and request.user.is_authenticated and found.accepted_by_id == request.user.pk:
+        reason = (
+            "accepted" if found.accepted_at else "withdrawn" if found.withdrawn_at else "expired"
+        )
+        if (
+            reason == "accepted"
+            and request.user.is_authenticated
+            and found.accepted_by_id == request.user.pk
+        ):
             return redirect(found.council.get_absolute_url())
         return render(
             request,
@@ -403,7 +408,3 @@ def accept_as_new_person(request, invitation, form):
     return perform_login(
         request, user, email_verification="none", redirect_url=membership.council.get_absolute_url()
     )
-
-
-def next_or(request, default):
-    return request.GET.get("next") or reverse(default)

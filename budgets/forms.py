@@ -142,7 +142,9 @@ class StartBudgetForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.council = council
         self.fields["plan"].queryset = council.plans.all()
-        self.fields["plan"].label_from_instance = lambda plan: short(f"{plan.title} ({plan.period})")
+        self.fields["plan"].label_from_instance = lambda plan: short(
+            f"{plan.title} ({plan.period})"
+        )
 
     def clean_year(self):
         year = self.cleaned_data["year"]

@@ -184,7 +184,9 @@ def budget_start(request, council):
         if form.is_valid():
             try:
                 budget = start_budget(
-                    council, form.cleaned_data["year"], form.cleaned_data["plan"],
+                    council,
+                    form.cleaned_data["year"],
+                    form.cleaned_data["plan"],
                     user=request.user,
                 )
             except YearTaken:

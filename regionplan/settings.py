@@ -182,6 +182,29 @@ LOGOUT_REDIRECT_URL = "plans:council_list"
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 SOCIALACCOUNT_ADAPTER = "accounts.adapters.SocialAccountAdapter"
 MFA_ADAPTER = "accounts.adapters.MFAAdapter"
+# allauth's forms with our labels (accounts/allauth_forms.py: allauth has no nynorsk).
+ACCOUNT_FORMS = {
+    name: f"accounts.allauth_forms.{form}"
+    for name, form in {
+        "login": "LoginForm",
+        "change_password": "ChangePasswordForm",
+        "set_password": "SetPasswordForm",
+        "reset_password": "ResetPasswordForm",
+        "reset_password_from_key": "ResetPasswordKeyForm",
+        "add_email": "AddEmailForm",
+        "reauthenticate": "ReauthenticateForm",
+    }.items()
+}
+MFA_FORMS = {
+    name: f"accounts.allauth_forms.{form}"
+    for name, form in {
+        "authenticate": "AuthenticateForm",
+        "reauthenticate": "MFAReauthenticateForm",
+        "activate_totp": "ActivateTOTPForm",
+        "deactivate_totp": "DeactivateTOTPForm",
+        "generate_recovery_codes": "GenerateRecoveryCodesForm",
+    }.items()
+}
 ACCOUNT_LOGIN_METHODS = {"username", "email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "optional"

@@ -80,9 +80,7 @@ def test_only_a_superuser_may_create_a_council(hallingdal_secretariat_client):
 
 
 def invite(client, email, role="reader", council="hallingdal"):
-    return client.post(
-        reverse("accounts:invite", args=[council]), {"email": email, "role": role}
-    )
+    return client.post(reverse("accounts:invite", args=[council]), {"email": email, "role": role})
 
 
 def test_an_invitation_link_gives_the_role_once(hallingdal_secretariat_client, client):
@@ -226,7 +224,9 @@ def test_the_members_page_lists_people_with_their_date_in_few_queries(
     for number in range(10):
         invite(hallingdal_secretariat_client, f"p{number}@hallingdal.example")
     with django_assert_max_num_queries(12):
-        response = hallingdal_secretariat_client.get(reverse("accounts:members", args=["hallingdal"]))
+        response = hallingdal_secretariat_client.get(
+            reverse("accounts:members", args=["hallingdal"])
+        )
     body = response.content.decode()
     assert "p9@hallingdal.example" in body
     assert "hallingdal-politikar" in body
@@ -247,7 +247,9 @@ def test_publishing_says_who_will_see_it_and_is_recorded(hallingdal_secretariat_
     assert "2" in page  # two people with access: secretariat and reader
     hallingdal_secretariat_client.post(url, {"published": "0"})
     assert client.get(plan.get_absolute_url()).status_code == 404
-    actions = CouncilChange.objects.filter(council__slug="hallingdal").values_list("action", flat=True)
+    actions = CouncilChange.objects.filter(council__slug="hallingdal").values_list(
+        "action", flat=True
+    )
     assert sorted(actions) == ["published", "unpublished"]
 
 
@@ -268,7 +270,9 @@ def test_the_secretariat_starts_a_budget_year(login):
 
 def test_the_council_history_is_for_the_secretariat(hallingdal_secretariat_client, login):
     invite(hallingdal_secretariat_client, "per@hallingdal.example")
-    page = hallingdal_secretariat_client.get(reverse("accounts:council_changes", args=["hallingdal"]))
+    page = hallingdal_secretariat_client.get(
+        reverse("accounts:council_changes", args=["hallingdal"])
+    )
     assert "per@hallingdal.example" in page.content.decode()
     reader = login("hallingdal-politikar")
     assert reader.get(reverse("accounts:council_changes", args=["hallingdal"])).status_code == 403

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCES = ["manage.py", "regionplan", "plans", "measures", "budgets", "templates"]
+SOURCES = ["manage.py", "regionplan", "accounts", "plans", "measures", "budgets", "templates"]
 
 
 def catalogue(root, language):

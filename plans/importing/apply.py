@@ -27,7 +27,14 @@ from .preview import Preview, build_preview
 BATCH = 1000
 # Plan slugs that would shadow a council-level page such as /<council>/sok/.
 RESERVED_SLUGS = {
-    "sok", "budsjett", "import", "importer", "ny-plan", "tilgang", "endringar", "innstillingar"
+    "sok",
+    "budsjett",
+    "import",
+    "importer",
+    "ny-plan",
+    "tilgang",
+    "endringar",
+    "innstillingar",
 }
 
 
