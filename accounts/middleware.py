@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
+from . import oidc
 from .two_factor import SESSION_KEY, councils_requiring, needs_setup
 
 # What someone who must set up two-factor may still open: the set-up itself, what it needs
@@ -54,3 +55,20 @@ class TwoFactorSetupMiddleware:
             % {"councils": names},
         )
         return redirect("mfa_activate_totp")
+
+
+class IdentityProviderFormActionMiddleware:
+    """Lets the Content-Security-Policy's form-action reach the identity providers configured
+    (accounts/oidc.py form_action_origins); nothing changes when there are none."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        origins = oidc.form_action_origins(request) if oidc.configured_apps() else []
+        if origins:
+            update = dict(getattr(response, "_csp_update", None) or {})
+            update["form-action"] = [*update.get("form-action", []), *origins]
+            response._csp_update = update
+        return response

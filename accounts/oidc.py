@@ -14,7 +14,7 @@ made stricter.
 
 import logging
 import secrets
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from allauth.account.models import EmailAddress
 from allauth.core.exceptions import ImmediateHttpResponse
@@ -27,6 +27,7 @@ from allauth.socialaccount.providers.oauth2.views import OAuth2CallbackView, OAu
 from allauth.socialaccount.providers.openid_connect.provider import OpenIDConnectProvider
 from allauth.socialaccount.providers.openid_connect.views import OpenIDConnectOAuth2Adapter
 from django.conf import settings
+from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import render, resolve_url
 from jwt import PyJWTError, get_unverified_header
@@ -163,6 +164,36 @@ def end_session_url(request):
         }
     )
     return f"{endpoint}{'&' if '?' in endpoint else '?'}{query}"
+
+
+def origin(url):
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def form_action_origins(request):
+    """Where a form on our pages may end up: the providers' sign-in and sign-out addresses.
+    Signing in (and out) posts a form here that is redirected there, and browsers check the
+    Content-Security-Policy's form-action across that redirect. Read from each provider's
+    discovery document, kept an hour."""
+    origins = []
+    for app in configured_apps():
+        key = f"oidc-form-action:{app['provider_id']}:{app['settings']['server_url']}"
+        found = cache.get(key)
+        if found is None:
+            found = [origin(app["settings"]["server_url"])]
+            try:
+                config = Adapter(request, app["provider_id"]).openid_config
+            except (SocialApp.DoesNotExist, RequestException, ValueError):
+                logger.warning("OIDC: could not read the configuration of %s", app["provider_id"])
+            else:
+                for endpoint in ("authorization_endpoint", "end_session_endpoint"):
+                    if config.get(endpoint):
+                        found.append(origin(config[endpoint]))
+            found = sorted(set(found))
+            cache.set(key, found, 3600)
+        origins.extend(found)
+    return sorted(set(origins))
 
 
 def log_failure(provider, error, exception):

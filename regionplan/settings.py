@@ -74,6 +74,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "regionplan.middleware.RejectNullBytesMiddleware",
     "csp.middleware.CSPMiddleware",
+    # form-action also reaches the identity providers (accounts/oidc.py).
+    "accounts.middleware.IdentityProviderFormActionMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

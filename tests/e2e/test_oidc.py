@@ -84,7 +84,7 @@ def test_an_invited_person_signs_in_with_the_provider_gets_the_role_and_signs_ou
     invite("kari.nordmann@hallingdal.example")
     sign_in_at_provider(page, site, "kari")
     page.wait_for_url(f"{site}/")
-    expect(page.get_by_role("link", name="Innlogga som Kari Nordmann")).to_be_visible()
+    expect(page.get_by_role("link", name="Logga inn som Kari Nordmann")).to_be_visible()
     user = get_user_model().objects.get(email="kari.nordmann@hallingdal.example")
     assert Membership.objects.get(user=user).role == Role.READER
     assert user.socialaccount_set.get().provider == "testkommune"
@@ -110,7 +110,7 @@ def test_an_unknown_identity_gets_no_account_and_no_role(page, site, identity_pr
     expect(page.get_by_role("heading", name="Ingen tilgang enno")).to_be_visible()
     assert get_user_model().objects.count() == before
     page.goto(f"{site}/konto/")
-    expect(page.get_by_role("heading", name="Logg inn")).to_be_visible()
+    expect(page.get_by_role("heading", name="Logg inn", exact=True)).to_be_visible()
 
 
 def test_an_unverified_address_gets_nothing_even_with_an_invitation(page, site, identity_provider):
@@ -132,5 +132,5 @@ def test_a_person_with_that_verified_address_is_linked_not_duplicated(
     )
     sign_in_at_provider(page, site, "kari")
     page.wait_for_url(f"{site}/")
-    expect(page.get_by_role("link", name="Innlogga som hallingdal-sekretariat")).to_be_visible()
+    expect(page.get_by_role("link", name="Logga inn som hallingdal-sekretariat")).to_be_visible()
     assert user.socialaccount_set.count() == 1
