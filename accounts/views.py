@@ -5,6 +5,7 @@ import logging
 from smtplib import SMTPException
 
 from allauth.account.adapter import get_adapter as get_account_adapter
+from allauth.account.internal.flows.login import record_authentication
 from allauth.account.models import EmailAddress
 from allauth.account.utils import perform_login
 from allauth.mfa.models import Authenticator
@@ -405,6 +406,10 @@ def accept_as_new_person(request, invitation, form):
             "username": user.username,
         },
     )
-    return perform_login(
+    response = perform_login(
         request, user, email_verification="none", redirect_url=membership.council.get_absolute_url()
     )
+    # They typed the password just now: that counts as having confirmed it (turning on
+    # two-factor asks for a recent password).
+    record_authentication(request, user, "password", email=invitation.email, reauthenticated=True)
+    return response

@@ -218,6 +218,8 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "Regionplan: "
 # then counts only wrong two-factor codes: five per person in five minutes.
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/300s/key"}
 ACCOUNT_REAUTHENTICATION_TIMEOUT = 600
+# Before turning two-factor on or off: the password or a code from the app (no mailed codes).
+ACCOUNT_REAUTHENTICATION_METHODS = ("password", "mfa")
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Regionplan"
 MFA_RECOVERY_CODE_COUNT = 10
