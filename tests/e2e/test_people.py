@@ -85,6 +85,19 @@ def test_a_new_council_runs_itself_from_creation_to_a_politician_reading_its_pla
     page.get_by_role("button", name="Slå på").click()
     expect(page.get_by_role("heading", name="Reservekodar")).to_be_visible()
     expect(page.locator(".recovery-codes li")).to_have_count(10)
+    assert_accessible(page)
+
+    # From now on signing in asks for a code from the app.
+    log_out(page)
+    page.goto(f"{site}/logg-inn/")
+    page.get_by_label("Brukarnamn").fill("kari@valdres.example")
+    page.get_by_label("Passord").fill("Filefjell i februar 2027")
+    page.get_by_role("button", name="Logg inn", exact=True).click()
+    expect(page.get_by_role("heading", name="Kode frå appen din")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Kode frå appen, eller ein reservekode").fill(pyotp.TOTP(secret).now())
+    page.get_by_role("button", name="Logg inn", exact=True).click()
+    page.wait_for_url(f"{site}/")
 
     # A plan from the blank template.
     page.goto(f"{site}/valdres/")
