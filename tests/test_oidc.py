@@ -90,7 +90,9 @@ def test_a_token_that_is_not_right_is_refused(jwks_url, bad):
 def sociallogin(state_nonce, token_nonce):
     return SimpleNamespace(
         state={"nonce": state_nonce} if state_nonce else {},
-        account=SimpleNamespace(provider="kommune", extra_data={"id_token": {"nonce": token_nonce}}),
+        account=SimpleNamespace(
+            provider="kommune", extra_data={"id_token": {"nonce": token_nonce}}
+        ),
     )
 
 

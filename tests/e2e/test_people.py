@@ -16,12 +16,42 @@ from plans.models import Council, CouncilChange, Membership, Plan, Role
 from .conftest import log_in
 
 ROWS = [
-    ["1 Næring", "1.1", "Fleire arbeidsplassar", "1.1.1", "Etablere ein næringshage", "2027",
-     "Valdres Næringshage", "", "", ""],
-    ["1 Næring", "1.1", "Fleire arbeidsplassar", "1.1.2", "Felles marknadsføring", "2028",
-     "Valdres Destinasjon", "", "", ""],
-    ["2 Samferdsel", "2.1", "Betre vegar", "2.1.1", "Utbetre E16 over Filefjell", "2029",
-     "Regionrådet", "", "", ""],
+    [
+        "1 Næring",
+        "1.1",
+        "Fleire arbeidsplassar",
+        "1.1.1",
+        "Etablere ein næringshage",
+        "2027",
+        "Valdres Næringshage",
+        "",
+        "",
+        "",
+    ],
+    [
+        "1 Næring",
+        "1.1",
+        "Fleire arbeidsplassar",
+        "1.1.2",
+        "Felles marknadsføring",
+        "2028",
+        "Valdres Destinasjon",
+        "",
+        "",
+        "",
+    ],
+    [
+        "2 Samferdsel",
+        "2.1",
+        "Betre vegar",
+        "2.1.1",
+        "Utbetre E16 over Filefjell",
+        "2029",
+        "Regionrådet",
+        "",
+        "",
+        "",
+    ],
 ]
 
 
