@@ -61,3 +61,22 @@ def test_the_lockout_page_says_when_it_lifts_and_what_to_do(client):
     until = timezone.localtime(attempt.attempt_time + timezone.timedelta(hours=1))
     assert f"{until:%H:%M}" in body
     assert "Andre adresser" in body or "andre adresser" in body
+
+
+def test_a_new_password_from_the_mailed_link_lifts_the_pause(client, mailoutbox):
+    import re
+
+    from allauth.account.models import EmailAddress
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.get(username=USERNAME)
+    EmailAddress.objects.create(user=user, email="sekr@hallingdal.example", verified=True)
+    for _ in range(5):
+        sign_in(client, "203.0.113.9", "feil")
+    assert sign_in(client, "203.0.113.9", "demo").status_code == 429
+    client.post("/konto/passord/nullstill/", {"email": "sekr@hallingdal.example"})
+    link = re.search(r"http://testserver(/konto/passord/nullstill/\S+/)", mailoutbox[0].body)[1]
+    form = client.get(link, follow=True)
+    new = "Ny og lang frå Hallingdal 7"
+    client.post(form.redirect_chain[-1][0], {"password1": new, "password2": new})
+    assert sign_in(client, "203.0.113.9", new).status_code == 302
