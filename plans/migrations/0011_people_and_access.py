@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('plans', '0009_hidden_controls_refused'),
+        ('plans', '0010_import_upload_parsed'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
