@@ -15,6 +15,7 @@ ALLOWED = {
     "mfa_download_recovery_codes",
     "mfa_reauthenticate",
     "account_reauthenticate",
+    "account_set_password",
     "account_logout",
     "account_email",
     "account_email_verification_sent",
@@ -54,7 +55,11 @@ class TwoFactorSetupMiddleware:
             )
             % {"councils": names},
         )
-        return redirect("mfa_activate_totp")
+        # Turning on two-factor asks for the password first: someone who only ever signed in
+        # with an identity provider chooses one before.
+        return redirect(
+            "mfa_activate_totp" if request.user.has_usable_password() else "account_set_password"
+        )
 
 
 class IdentityProviderFormActionMiddleware:

@@ -6,6 +6,7 @@ from regionplan.lib.admin import AppendOnlyAdmin, AppendOnlyInline, ReadOnlyAdmi
 from .models import (
     ChangeRecord,
     Council,
+    CouncilChange,
     County,
     CountyMembership,
     CountyPlan,
@@ -165,6 +166,17 @@ class ChangeRecordAdmin(ReadOnlyAdmin):
     list_filter = ["action", "subject_type", "plan__council", "plan"]
     search_fields = ["subject_label", "field", "old_value", "new_value"]
     list_select_related = ["plan", "changed_by"]
+    date_hierarchy = "changed_at"
+
+
+@admin.register(CouncilChange)
+class CouncilChangeAdmin(ReadOnlyAdmin):
+    """Councils' own histories: access, invitations, settings, publishing, budget years."""
+
+    list_display = ["changed_at", "council", "action", "subject_label", "field", "changed_by"]
+    list_filter = ["action", "council"]
+    search_fields = ["subject_label", "field", "old_value", "new_value"]
+    list_select_related = ["council", "changed_by"]
     date_hierarchy = "changed_at"
 
 

@@ -329,3 +329,19 @@ def test_once_set_up_the_secretariat_goes_on_and_cannot_turn_it_off(client, hall
 
     totp = Authenticator.objects.get(user=hallingdal_secretariat)
     assert not MFAAdapter().can_delete_authenticator(totp)
+
+
+def test_someone_without_a_password_is_asked_to_choose_one_before_two_factor(
+    client, django_user_model
+):
+    require_two_factor()
+    user = django_user_model.objects.create(username="kari-idp")
+    user.set_unusable_password()
+    user.save()
+    Membership.objects.create(
+        user=user, council=Council.objects.get(slug="hallingdal"), role=Role.SECRETARIAT
+    )
+    client.force_login(user)
+    response = client.get(reverse("plans:council", args=["hallingdal"]))
+    assert response["Location"] == reverse("account_set_password")
+    assert client.get(reverse("account_set_password")).status_code == 200
