@@ -17,7 +17,7 @@ SETTINGS = [
     "name",
     "short_name",
     "language",
-    "county_role",
+    "county",
     "secretariat_head_name",
     "secretariat_head_title",
     "require_two_factor",
@@ -84,6 +84,8 @@ def municipalities_text(council):
 
 def display_value(council, field):
     value = getattr(council, field)
+    if value is None:
+        return ""
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     display = getattr(council, f"get_{field}_display", None)

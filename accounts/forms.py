@@ -34,7 +34,7 @@ class CouncilForm(forms.ModelForm):
             "short_name",
             "slug",
             "language",
-            "county_role",
+            "county",
             "municipalities",
             "secretariat_head_name",
             "secretariat_head_title",

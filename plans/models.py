@@ -30,8 +30,11 @@ RESERVED_COUNCIL_SLUGS = frozenset(
         "fylke",
         "healthz",
         "i18n",
+        "invitasjon",
+        "konto",
         "logg-inn",
         "logg-ut",
+        "nytt-rad",
         "static",
         "tilgjengelegheit",
     }

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from accounts.models import Invitation
 from budgets.models import Budget, BudgetChange
-from plans.models import ChangeRecord, Council, CouncilChange, Membership, Plan, Role
+from plans.models import ChangeRecord, Council, CouncilChange, County, Membership, Plan, Role
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +23,7 @@ VALDRES = {
     "short_name": "Valdres",
     "slug": "",
     "language": "nn",
-    "county_role": "member",
+    "county": "",  # set to Innlandet in the test
     "municipalities": "3449 Sør-Aurdal\n3450 Etnedal\n3451 Nord-Aurdal\n"
     "3452 Vestre Slidre\n3453 Øystre Slidre\n3454 Vang",
     "secretariat_head_name": "Kari Nordmann",
@@ -38,7 +38,9 @@ def invitation_link(message):
 
 
 def create_valdres(superuser_client, **changes):
-    return superuser_client.post(reverse("accounts:council_create"), {**VALDRES, **changes})
+    innlandet = County.objects.get(slug="innlandet")
+    form = {**VALDRES, "county": innlandet.pk, **changes}
+    return superuser_client.post(reverse("accounts:council_create"), form)
 
 
 def test_a_superuser_creates_a_council_and_its_secretariat_head_is_invited(superuser_client):
@@ -46,6 +48,7 @@ def test_a_superuser_creates_a_council_and_its_secretariat_head_is_invited(super
     council = Council.objects.get(slug="valdres")
     assert response["Location"] == reverse("accounts:members", args=["valdres"])
     assert council.name == "Valdres regionråd" and council.require_two_factor
+    assert council.county.slug == "innlandet"
     assert [(m.number, m.name) for m in council.municipalities.all()][:2] == [
         ("3449", "Sør-Aurdal"),
         ("3450", "Etnedal"),
@@ -298,7 +301,7 @@ def test_council_settings_are_changed_on_the_history(hallingdal_secretariat_clie
         "name": council.name,
         "short_name": council.short_name,
         "language": "nb",
-        "county_role": council.county_role,
+        "county": council.county_id or "",
         "municipalities": "3301 Drammen\n3320 Flå",
         "secretariat_head_name": "",
         "secretariat_head_title": "",

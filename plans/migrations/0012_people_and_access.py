@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('plans', '0010_import_upload_parsed'),
+        ('plans', '0011_counties_and_open_data'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
