@@ -12,6 +12,7 @@ from allauth.socialaccount import views as social
 from django.urls import path, re_path
 
 from . import oidc
+from .two_factor import password_first
 
 urlpatterns = [
     path("logg-inn/", account.login, name="account_login"),
@@ -51,7 +52,7 @@ urlpatterns = [
     path("konto/tofaktor/", mfa.index, name="mfa_index"),
     path("konto/tofaktor/kode/", mfa.authenticate, name="mfa_authenticate"),
     path("konto/tofaktor/stadfest/", mfa.reauthenticate, name="mfa_reauthenticate"),
-    path("konto/tofaktor/app/", totp.activate_totp, name="mfa_activate_totp"),
+    path("konto/tofaktor/app/", password_first(totp.activate_totp), name="mfa_activate_totp"),
     path("konto/tofaktor/app/slaa-av/", totp.deactivate_totp, name="mfa_deactivate_totp"),
     path(
         "konto/tofaktor/reservekodar/",

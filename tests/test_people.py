@@ -361,3 +361,5 @@ def test_someone_without_a_password_is_asked_to_choose_one_before_two_factor(
     response = client.get(reverse("plans:council", args=["hallingdal"]))
     assert response["Location"] == reverse("account_set_password")
     assert client.get(reverse("account_set_password")).status_code == 200
+    # Opening the set-up page directly says the same instead of refusing.
+    assert client.get(reverse("mfa_activate_totp"))["Location"] == reverse("account_set_password")

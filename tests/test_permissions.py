@@ -310,7 +310,8 @@ def buskerud_reader_with_hallingdal_sharing():
     """A reader on Buskerud's staff, and Hallingdal's decision to let its county read all its
     plans (the demo records no relation between them)."""
     buskerud = County.objects.get(slug="buskerud")
-    user = get_user_model().objects.create_user("buskerud-fylke")
+    # With a password, like the other demo users (allauth's account pages differ without one).
+    user = get_user_model().objects.create_user("buskerud-fylke", password="demo")
     CountyMembership.objects.create(user=user, county=buskerud)
     CountyRelation.objects.create(
         council=Council.objects.get(slug="hallingdal"),
