@@ -89,7 +89,7 @@ def test_a_new_council_runs_itself_from_creation_to_a_politician_reading_its_pla
     assert_accessible(page)
     page.locator("#id_name").fill("Valdres regionråd")
     page.locator("#id_short_name").fill("Valdres")
-    page.locator("#id_county").select_option(label="Innlandet")
+    page.locator("#id_county").select_option(label="Innlandet fylkeskommune")
     page.locator("#id_municipalities").fill(
         "3449 Sør-Aurdal\n3450 Etnedal\n3451 Nord-Aurdal\n3452 Vestre Slidre\n"
         "3453 Øystre Slidre\n3454 Vang"
