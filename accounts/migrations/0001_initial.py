@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('plans', '0012_people_and_access'),
+        ('plans', '0013_people_and_access'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

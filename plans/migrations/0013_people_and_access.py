@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('plans', '0011_counties_and_open_data'),
+        ('plans', '0012_agenda_document'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
