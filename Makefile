@@ -15,7 +15,9 @@ HOST ?= 127.0.0.1:8000
 run: $(VENV)/.installed .env messages
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
-	@echo "Serving on http://$(HOST)/ (Ctrl-C stops)"
+	@echo "Serving on http://$(HOST)/ with a background worker (Ctrl-C stops both)"
+	@$(BIN)/python manage.py db_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST)
 
 test: $(VENV)/.installed .env messages

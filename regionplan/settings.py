@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "allauth.socialaccount.providers.openid_connect",
     "axes",
     "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
     "template_partials",
     "plans",
     "measures",
@@ -173,6 +175,12 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+
+# Background work (mails, reminders, large exports) runs on django-tasks with its database
+# backend: the queue lives in PostgreSQL beside the data, so a task is enqueued in the same
+# transaction as the change that asks for it. `manage.py db_worker` runs the tasks; `make run`
+# starts one beside the web server and production runs it as its own process (README).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 CSRF_FAILURE_VIEW = "regionplan.errors.csrf_failure"
 LOGIN_URL = "account_login"
