@@ -337,6 +337,10 @@ def _restore_shared(archive, using):
                     existing.full_clean(validate_unique=False, validate_constraints=False)
                 except ValidationError as error:
                     raise ArchiveError(f"{shared_label} {values[key]!r}: {error}") from error
+                # The archived id where it is free: a restore into an empty database gives
+                # the same ids the rows refer to.
+                if not model._base_manager.using(using).filter(pk=row[0]).exists():
+                    existing.pk = row[0]
                 _raw_insert_one(model, existing, using)
             found[row[0]] = existing.pk
     return mapping
@@ -344,13 +348,13 @@ def _restore_shared(archive, using):
 
 def _raw_insert_one(model, instance, using):
     for field in model._meta.concrete_fields:
-        if getattr(instance, field.attname) is None and field.has_default():
-            setattr(instance, field.attname, field.get_default())
         auto = getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
         if auto and getattr(instance, field.attname) is None:
             setattr(instance, field.attname, timezone.now())
-    pk = _raw_insert(model, [instance], using, returning=True)[0]
-    instance.pk = pk
+    returning = instance.pk is None
+    new_ids = _raw_insert(model, [instance], using, returning=returning)
+    if returning:
+        instance.pk = new_ids[0]
 
 
 def _self_reference_order(model, rows, pk_index):
