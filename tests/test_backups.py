@@ -456,3 +456,17 @@ def test_a_restored_pending_invitation_keeps_its_expiry(council_activity, tmp_pa
 def test_export_council_names_the_councils_when_the_slug_is_unknown(tmp_path):
     with pytest.raises(CommandError, match="hallingdal"):
         call_command("export_council", "ukjent", "--output", str(tmp_path / "x.zip"))
+
+
+def test_export_and_restore_take_a_fixed_number_of_queries_per_table(
+    council_activity, tmp_path, django_assert_max_num_queries
+):
+    """One read per table on export; on restore a few per table and per person, however
+    many rows (inserts go in batches)."""
+    council = Council.objects.get(slug="hallingdal")
+    tables = len(COUNCIL_MODELS)
+    with django_assert_max_num_queries(tables + len(graph.SHARED) + 2):
+        data = archive_module.export_council(council)
+    people = council.memberships.count() + 2
+    with django_assert_max_num_queries(4 * tables + 4 * people + 10):
+        archive_module.restore_council(data, new_slug="hallingdal-kopi")
