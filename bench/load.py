@@ -200,6 +200,7 @@ class Results:
         self.lock = threading.Lock()
         self.timings = collections.defaultdict(list)
         self.codes = collections.defaultdict(collections.Counter)
+        self.retried = collections.Counter()
         self.confirmed_status_posts = 0
         self.unknown_status_posts = 0
 
@@ -238,18 +239,28 @@ class Browser:
         if htmx:
             headers["HX-Request"] = "true"
         start = time.perf_counter()
-        try:
-            if self.conn is None:
-                self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
-            self.conn.request(method, path, body=body, headers=headers)
-            response = self.conn.getresponse()
-            content = response.read()
-            code = response.status
-            if response.getheader("Connection", "").lower() == "close":
+        for attempt in (1, 2):
+            reused = self.conn is not None
+            try:
+                if self.conn is None:
+                    self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+                self.conn.request(method, path, body=body, headers=headers)
+                response = self.conn.getresponse()
+                content = response.read()
+                code = response.status
+                if response.getheader("Connection", "").lower() == "close":
+                    self.close()
+                break
+            except (OSError, http.client.HTTPException) as error:
                 self.close()
-        except (OSError, http.client.HTTPException) as error:
-            self.close()
-            content, code = b"", f"connection {type(error).__name__}"
+                content, code = b"", f"connection {type(error).__name__}"
+                # As browsers do: a GET that fails on a kept-alive connection (the server
+                # closed it, or its process died) is sent once more on a new one. A POST
+                # is never sent twice: its outcome stays unknown.
+                if not (reused and method == "GET" and attempt == 1):
+                    break
+                with self.results.lock:
+                    self.results.retried[kind] += 1
         self.results.add(kind, time.perf_counter() - start, code)
         return code, content
 
@@ -335,6 +346,11 @@ def report(title, results, seconds):
             + ", ".join(
                 f"{code}: {count}" for code, count in sorted(results.codes[kind].items(), key=str)
             )
+        )
+    if results.retried:
+        print(
+            "  GETs sent again after a lost kept-alive connection: "
+            + ", ".join(f"{kind}: {count}" for kind, count in sorted(results.retried.items()))
         )
     return totals
 
