@@ -34,7 +34,7 @@ from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.core.management.color import no_style
-from django.db import connections, models, transaction
+from django.db import IntegrityError, connections, models, transaction
 from django.db.migrations.loader import MigrationLoader
 from django.utils import timezone
 from django.utils.duration import duration_string
@@ -232,9 +232,15 @@ class Archive:
             raise ArchiveError("This is not a Regionplan council archive: it has no manifest.")
         if hashlib.sha256(manifest_bytes).hexdigest() != comment.removeprefix(COMMENT_PREFIX):
             raise ArchiveError("The archive's manifest has been changed: its checksum is wrong.")
-        manifest = json.loads(manifest_bytes)
-        self._check_origin(manifest, connection)
-        checksums = manifest["checksums"]
+        try:
+            manifest = json.loads(manifest_bytes)
+            self._check_origin(manifest, connection)
+            checksums = dict(manifest["checksums"])
+            missing = {"council", "tables", "shared"} - set(manifest)
+            if missing:
+                raise KeyError(", ".join(sorted(missing)))
+        except (ValueError, KeyError, TypeError) as error:
+            raise ArchiveError(f"The archive's manifest cannot be read: {error!r}") from error
         if set(files) != set(checksums):
             odd = sorted(set(files) ^ set(checksums))
             raise ArchiveError(f"The archive's files do not match its manifest: {odd[:10]}")
@@ -276,9 +282,13 @@ class Archive:
 def _decode(field, value, archive):
     if value is None:
         return None
-    if isinstance(field, models.BinaryField):
-        return archive.blob(value)
-    return field.to_python(value)
+    try:
+        if isinstance(field, models.BinaryField):
+            return archive.blob(value)
+        return field.to_python(value)
+    except (ValidationError, KeyError, TypeError) as error:
+        name = f"{graph.label(field.model)}.{field.name}"
+        raise ArchiveError(f"{name} holds a value this version cannot read: {value!r}") from error
 
 
 # Restore ------------------------------------------------------------------------------------
@@ -401,6 +411,14 @@ def restore_council(data, new_slug=None, using="default"):
         raise ArchiveError(
             f"A council {slug!r} is already here. Restore beside it with --as NEW-SLUG."
         )
+    try:
+        return _restore(archive, tables, slug, connection, using)
+    except IntegrityError as error:  # e.g. a deferred foreign key, checked at commit
+        raise ArchiveError(f"The archive's rows do not fit this database: {error}") from error
+
+
+def _restore(archive, tables, slug, connection, using):
+    council_model = apps.get_model(graph.COUNCIL)
     counts, renumbered = {}, []
     with transaction.atomic(using=using):
         ids = _restore_shared(archive, using)

@@ -1,7 +1,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import DEFAULT_DB_ALIAS, transaction
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
 from backups.archive import ArchiveError, export_council
 from plans.models import Council
@@ -25,10 +25,14 @@ class Command(BaseCommand):
             raise CommandError(
                 f"No council {council!r}. Councils: {', '.join(known)}.", returncode=2
             )
-        # One snapshot: every table read in one transaction (repeatable read on PostgreSQL
-        # is not needed for the export's own consistency check, but one transaction keeps
-        # concurrent writes from splitting a measure from its history mid-export).
+        # One snapshot of every table, so no measure is read without its latest history row
+        # while others write (PostgreSQL; SQLite's transaction is a snapshot already).
+        connection = connections[database]
+        outermost = not connection.in_atomic_block
         with transaction.atomic(using=database):
+            if outermost and connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
             try:
                 data = export_council(found, using=database)
             except ArchiveError as error:
