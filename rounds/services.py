@@ -261,7 +261,9 @@ def results_for_round(round_, sort="plan"):
     }
     choices = (
         Choice.objects.filter(answer__invitation__round=round_)
-        .select_related("measure__goal__focus_area", "answer__invitation__municipality")
+        .select_related(
+            "measure__goal__focus_area__plan__council", "answer__invitation__municipality"
+        )
         .order_by("answer__invitation__municipality__number", "column", "order")
     )
     found = {}
@@ -304,5 +306,5 @@ def results_for_round(round_, sort="plan"):
 def results_for_plan(plan, sort="plan"):
     """The results of the plan's latest input round (closed or not), or None if it has had
     none: what the plan revision reads (see DEVELOPING.md)."""
-    round_ = InputRound.objects.filter(plan=plan).select_related("plan").first()
+    round_ = InputRound.objects.filter(plan=plan).select_related("plan__council").first()
     return results_for_round(round_, sort) if round_ else None

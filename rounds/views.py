@@ -46,9 +46,11 @@ def get_member_plan(request, council, plan):
 
 
 def get_round(plan, round_id):
-    return get_object_or_404(
+    round_ = get_object_or_404(
         InputRound.objects.select_related("opened_by", "closed_by"), plan=plan, pk=round_id
     )
+    round_.plan = plan  # the plan as read with its council
+    return round_
 
 
 def get_invitation(round_, municipality):

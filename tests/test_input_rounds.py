@@ -66,9 +66,25 @@ ANSWERS = {
 }
 
 
-def pdftotext(data):
-    result = subprocess.run(["pdftotext", "-", "-"], input=data, capture_output=True, check=True)
-    return re.sub(r"\s+", " ", re.sub("\u2010\n", "", result.stdout.decode()))
+def pdftotext(data, *options):
+    result = subprocess.run(
+        ["pdftotext", *options, "-", "-"], input=data, capture_output=True, check=True
+    )
+    return result.stdout.decode()
+
+
+def flat(text):
+    """Lines a column wrapped joined again: every run of spaces and line breaks one space."""
+    return re.sub(r"\s+", " ", re.sub("\u2010\n", "", text))
+
+
+def pdf_count_rows(data):
+    """{code: [counts]} from the appendix's table, read row by row as poppler lays it out."""
+    rows = {}
+    for line in pdftotext(data, "-layout").splitlines():
+        if found := re.match(r"\s*(\d\.\d\.\d) .*?((?:\s+\d+){4})\s*$", line):
+            rows[found[1]] = [int(n) for n in found[2].split()]
+    return rows
 
 
 def municipality(name):
@@ -210,23 +226,23 @@ def test_six_municipalities_answer_and_the_results_page_and_pdf_appendix_match(
             counts["sharpen"],
             sum(counts.values()),
         ]
-    for code, (_, reasons) in expected.items():
+    for _code, (_, reasons) in expected.items():
         for _name, _column, reason in reasons:
-            assert reason.replace("<", "&lt;").replace("«", "«") in page
+            assert reason.replace("<", "&lt;") in page
     assert "(brev)" in page or "(per brev)" in page
 
     pdf = hallingdal_reader_client.get(url.replace("resultat/", "resultat.pdf"))
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
-    text = pdftotext(pdf.content)
-    for code, (counts, reasons) in expected.items():
-        heading = measure_by_code(code).heading
-        numbers = (
-            f"{counts['prioritise']} {counts['remove']} {counts['sharpen']} {sum(counts.values())}"
-        )
-        assert re.search(re.escape(code) + r".*?" + re.escape(numbers), text), (code, numbers)
-        assert heading.split()[1] in text
+    rows = pdf_count_rows(pdf.content)
+    text = flat(pdftotext(pdf.content))
+    assert rows == {
+        code: [counts["prioritise"], counts["remove"], counts["sharpen"], sum(counts.values())]
+        for code, (counts, _) in expected.items()
+    }
+    for _code, (_counts, reasons) in expected.items():
         for name, _column, reason in reasons:
-            assert f"{name}" in text and reason in text, reason
+            suffix = " (per brev)" if name == "Hol" else ""
+            assert f"{name}{suffix}: {reason}" in text, reason
     assert "6 av 6 kommunar har svart" in text
 
 
