@@ -163,8 +163,8 @@ def round_close(request, council, plan, round):
     )
 
 
-@require_POST
 @login_required
+@require_POST
 def invitation_email(request, council, plan, round, municipality):
     plan = get_editable_plan(request, council, plan)
     round_ = get_round(plan, round)
