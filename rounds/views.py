@@ -2,11 +2,14 @@
 by letter; the council's members read the results; a municipality answers through its
 personal link, without an account."""
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -86,7 +89,10 @@ def round_open(request, council, plan):
     municipalities = plan.council.municipalities.all()
     form = OpenRoundForm(
         request.POST if request.method == "POST" else None,
-        initial={"title": _("The municipalities' input on %(plan)s") % {"plan": plan.title}},
+        initial={
+            "title": _("The municipalities' input on %(plan)s") % {"plan": plan.title},
+            "deadline": timezone.localdate() + dt.timedelta(days=21),
+        },
         municipalities=municipalities,
     )
     if request.method == "POST" and form.is_valid():
