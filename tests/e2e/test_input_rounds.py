@@ -12,6 +12,8 @@ from django.core.management import call_command
 from helpers import measure_by_code
 from playwright.sync_api import expect
 
+from rounds.models import Invitation
+
 from .conftest import log_in
 
 # Set SHOTS=/tmp/shots-owners-b to keep screenshots of the pages (README: looking at the UI).
@@ -124,3 +126,20 @@ def test_the_demo_results_and_answer_page_read_at_320_px(browser, site):
     assert not bad, results.generate_report()
     shoot(page, "results-demo-320")
     context.close()
+
+
+def test_the_demo_links_answer_page_and_receipt(page, site):
+    """Nesbyen has not answered the demo round: its form; Gol has: the receipt, at 1280 px."""
+    page.set_viewport_size({"width": 1280, "height": 900})
+    invitations = Invitation.objects.filter(round__title__startswith="Innspel frå kommunane")
+    nesbyen = invitations.get(municipality__name="Nesbyen")
+    page.goto(site + nesbyen.answer_path())
+    expect(page.get_by_role("button", name="Send svaret frå Nesbyen")).to_be_visible()
+    bad, results = serious_violations(page)
+    assert not bad, results.generate_report()
+    shoot(page, "answer-1280")
+    page.goto(site + invitations.get(municipality__name="Gol").answer_path())
+    expect(page.get_by_role("heading", name="Svaret frå Gol er registrert")).to_be_visible()
+    bad, results = serious_violations(page)
+    assert not bad, results.generate_report()
+    shoot(page, "answer-receipt-1280")
