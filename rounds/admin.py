@@ -9,7 +9,7 @@ class InvitationInline(admin.TabularInline):
     model = Invitation
     extra = 0
     can_delete = False
-    fields = ["municipality", "email", "mail_queued_at", "mailed_at", "mailed_to", "mail_error"]
+    fields = ["name", "number", "email", "mail_queued_at", "mailed_at", "mailed_to", "mail_error"]
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None):
@@ -43,5 +43,5 @@ class AnswerAdmin(ReadOnlyAdmin):
 
     list_display = ["invitation", "channel", "answered_by", "submitted_at"]
     list_filter = ["channel", "invitation__round__plan__council"]
-    list_select_related = ["invitation__round", "invitation__municipality"]
+    list_select_related = ["invitation__round"]
     inlines = [ChoiceInline]

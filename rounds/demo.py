@@ -80,10 +80,10 @@ def load_demo_round(base_url="http://127.0.0.1:8000/"):
             "goal__focus_area"
         )
     }
-    for invitation in round_.invitations.select_related("municipality"):
-        if invitation.municipality.name not in ANSWERS:
+    for invitation in round_.invitations.all():
+        if invitation.name not in ANSWERS:
             continue
-        channel, columns = ANSWERS[invitation.municipality.name]
+        channel, columns = ANSWERS[invitation.name]
         picks = [
             (column, measures[code], reason)
             for column, found in columns.items()

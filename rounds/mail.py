@@ -14,7 +14,6 @@ def send_invitation_mail(invitation, base_url):
         "round": round_,
         "plan": round_.plan,
         "council": council,
-        "municipality": invitation.municipality,
         "link": base_url.rstrip("/") + invitation.answer_path(),
     }
     with translation.override(council.language):

@@ -126,12 +126,18 @@ class Invitation(models.Model):
     round = models.ForeignKey(
         InputRound, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("round")
     )
+    # The council's list of municipalities can be rewritten (accounts/councils.py replaces it),
+    # so the invitation keeps the name and number it was sent under and lets go of the record.
     municipality = models.ForeignKey(
         Municipality,
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="input_round_invitations",
         verbose_name=_("municipality"),
     )
+    name = models.CharField(_("name"), max_length=100)
+    number = models.CharField(_("municipality number"), max_length=4)
     email = models.EmailField(
         _("e-mail for the invitation"),
         blank=True,
@@ -143,7 +149,7 @@ class Invitation(models.Model):
     mail_error = models.TextField(_("mail error"), blank=True)
 
     class Meta:
-        ordering = ["round", "municipality__number"]
+        ordering = ["round", "number", "id"]
         verbose_name = _("invitation to an input round")
         verbose_name_plural = _("invitations to input rounds")
         constraints = [
@@ -153,7 +159,7 @@ class Invitation(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.round} – {self.municipality.name}"
+        return f"{self.round} – {self.name}"
 
     def token(self):
         """The personal link's token: whom it is for; validity is checked in the database."""

@@ -57,7 +57,11 @@ def open_round(plan, *, title, counts, deadline, message, emails, user, base_url
     )
     for municipality in plan.council.municipalities.all():
         invitation = Invitation.objects.create(
-            round=round_, municipality=municipality, email=emails.get(municipality.pk, "")
+            round=round_,
+            municipality=municipality,
+            name=municipality.name,
+            number=municipality.number,
+            email=emails.get(municipality.pk, ""),
         )
         if invitation.email:
             queue_invitation_mail(invitation, base_url)
@@ -94,7 +98,7 @@ def invitation_for_token(token):
     """The invitation a personal link opens; BadLink if the token is altered or unknown."""
     payload = read_token(LINK_PURPOSE, token)
     invitation = (
-        Invitation.objects.select_related("round__plan__council", "municipality", "answer")
+        Invitation.objects.select_related("round__plan__council", "answer")
         .filter(pk=payload.get("invitation"), round_id=payload.get("round"))
         .first()
     )
@@ -169,9 +173,7 @@ def close_round(round_, *, user):
 def invitations_with_answers(round_):
     """The round's invitations in municipality order, each with `answer_or_none`."""
     invitations = list(
-        round_.invitations.select_related("municipality", "answer", "answer__entered_by").order_by(
-            "municipality__number"
-        )
+        round_.invitations.select_related("answer", "answer__entered_by").order_by("number", "id")
     )
     for invitation in invitations:
         invitation.answer_or_none = getattr(invitation, "answer", None)
@@ -261,10 +263,8 @@ def results_for_round(round_, sort="plan"):
     }
     choices = (
         Choice.objects.filter(answer__invitation__round=round_)
-        .select_related(
-            "measure__goal__focus_area__plan__council", "answer__invitation__municipality"
-        )
-        .order_by("answer__invitation__municipality__number", "column", "order")
+        .select_related("measure__goal__focus_area__plan__council", "answer__invitation")
+        .order_by("answer__invitation__number", "column", "order")
     )
     found = {}
     for choice in choices:
@@ -275,11 +275,11 @@ def results_for_round(round_, sort="plan"):
             result = found[choice.measure_id] = MeasureResult(choice.measure, position)
         column = Column(choice.column)
         result.counts[column] += 1
-        municipality = choice.answer.invitation.municipality
+        invitation = choice.answer.invitation
         result.reasons.append(
             Reason(
-                municipality=municipality.name,
-                municipality_number=municipality.number,
+                municipality=invitation.name,
+                municipality_number=invitation.number,
                 column=column,
                 text=choice.reason,
                 by_letter=choice.answer.channel == Answer.Channel.LETTER,

@@ -14,9 +14,7 @@ def mail_invitation(invitation_id: int, base_url: str) -> str:
     a refused mail also fails the task (the worker's result keeps the error), so it is never
     lost silently and the secretariat can send it again."""
     invitation = (
-        Invitation.objects.select_related(
-            "round__plan__council", "round__opened_by", "municipality"
-        )
+        Invitation.objects.select_related("round__plan__council", "round__opened_by")
         .filter(pk=invitation_id)
         .first()
     )

@@ -6,7 +6,8 @@ app_name = "rounds"
 
 PLAN = "<slug:council>/<slug:plan>/"
 ROUND = PLAN + "innspelsrunde/<int:round>/"
-MUNICIPALITY = ROUND + "kommune/<int:municipality>/"
+# A municipality's invitation in the round (its id: the municipality's record may be replaced).
+MEMBER = ROUND + "kommune/<int:member>/"
 
 urlpatterns = [
     path("innspel/<str:token>/", views.answer, name="answer"),
@@ -16,6 +17,6 @@ urlpatterns = [
     path(ROUND + "avslutt/", views.round_close, name="close"),
     path(ROUND + "resultat/", views.results, name="results"),
     path(ROUND + "resultat.pdf", views.results_download, name="results_pdf"),
-    path(MUNICIPALITY + "e-post/", views.invitation_email, name="invitation_email"),
-    path(MUNICIPALITY + "brev/", views.letter_answer, name="letter"),
+    path(MEMBER + "e-post/", views.invitation_email, name="invitation_email"),
+    path(MEMBER + "brev/", views.letter_answer, name="letter"),
 ]

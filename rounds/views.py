@@ -56,10 +56,8 @@ def get_round(plan, round_id):
     return round_
 
 
-def get_invitation(round_, municipality):
-    return get_object_or_404(
-        Invitation.objects.select_related("municipality"), round=round_, municipality=municipality
-    )
+def get_invitation(round_, member):
+    return get_object_or_404(Invitation, round=round_, pk=member)
 
 
 def active_measures(plan):
@@ -171,10 +169,10 @@ def round_close(request, council, plan, round):
 
 @login_required
 @require_POST
-def invitation_email(request, council, plan, round, municipality):
+def invitation_email(request, council, plan, round, member):
     plan = get_editable_plan(request, council, plan)
     round_ = get_round(plan, round)
-    invitation = get_invitation(round_, municipality)
+    invitation = get_invitation(round_, member)
     form = EmailForm(request.POST, prefix=f"m{invitation.pk}")
     if not form.is_valid():
         return render_detail(request, plan, round_, bound=(invitation.pk, form), status=400)
@@ -186,7 +184,7 @@ def invitation_email(request, council, plan, round, municipality):
     except services.RoundClosed:
         messages.error(request, _("The round is closed: nothing was changed."))
         return render_detail(request, plan, round_, status=409)
-    name = invitation.municipality.name
+    name = invitation.name
     if send and invitation.email:
         messages.success(request, _("The link is being mailed to %(name)s.") % {"name": name})
     else:
@@ -195,11 +193,11 @@ def invitation_email(request, council, plan, round, municipality):
 
 
 @login_required
-def letter_answer(request, council, plan, round, municipality):
+def letter_answer(request, council, plan, round, member):
     """The secretariat enters a municipality's answer that came by letter."""
     plan = get_editable_plan(request, council, plan)
     round_ = get_round(plan, round)
-    invitation = get_invitation(round_, municipality)
+    invitation = get_invitation(round_, member)
     invitation.round = round_
     context = {"plan": plan, "council": plan.council, "round": round_, "invitation": invitation}
     refused = services.refusal(invitation, by_letter=True)
@@ -226,7 +224,7 @@ def letter_answer(request, council, plan, round, municipality):
                 messages.success(
                     request,
                     _("The answer from %(name)s is recorded, marked as received by letter.")
-                    % {"name": invitation.municipality.name},
+                    % {"name": invitation.name},
                 )
                 return redirect(round_.get_absolute_url())
         else:
@@ -292,7 +290,6 @@ def answer(request, token):
         "round": round_,
         "plan": plan,
         "council": plan.council,
-        "municipality": invitation.municipality,
     }
     refused = services.refusal(invitation)
     form = None
@@ -312,6 +309,8 @@ def answer(request, token):
                 )
             except services.RoundRefused as error:
                 refused = error.reason
+                # Answered or closed meanwhile: show the page as it is now.
+                context["invitation"] = services.invitation_for_token(token)
             else:
                 return redirect(reverse("rounds:answer", args=[token]))
     if refused:

@@ -13,7 +13,6 @@ from plans.models import (
     CountyMembership,
     CountyRelation,
     Membership,
-    Municipality,
     Plan,
 )
 from rounds.models import InputRound, Invitation
@@ -361,7 +360,12 @@ def hallingdal_input_round():
     deadline = datetime.date.today() + datetime.timedelta(days=14)
     input_round = InputRound.objects.create(plan=plan, title="Innspel", deadline=deadline)
     for municipality in plan.council.municipalities.all():
-        Invitation.objects.create(round=input_round, municipality=municipality)
+        Invitation.objects.create(
+            round=input_round,
+            municipality=municipality,
+            name=municipality.name,
+            number=municipality.number,
+        )
     return input_round.pk
 
 
@@ -405,7 +409,8 @@ def url_for(name, pattern, measure):
         "uidb36": "1",
         "provider_id": "unknown",
         "round": hallingdal_input_round,
-        "municipality": lambda: Municipality.objects.get(name="Gol").pk,
+        # Gol's invitation in the round just made for "round" (the arguments go in URL order).
+        "member": lambda: Invitation.objects.filter(name="Gol").latest("pk").pk,
     }
     names = pattern.pattern.converters or pattern.pattern.regex.groupindex
     kwargs = {key: args[key]() if callable(args[key]) else args[key] for key in names}
