@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from measures.models import StatusChange
+from measures.models import Measure, StatusChange
 
 from .models import ChangeRecord
 
@@ -14,20 +14,39 @@ class Event:
     user: object
     status_change: StatusChange | None = None
     change: ChangeRecord | None = None
+    # Set for an event of the same measure in an earlier version of the plan (revisions/).
+    earlier_version: int | None = None
 
     @property
     def measure(self):
         return self.status_change.measure if self.status_change else self.change.measure
 
 
+def lineage(measure):
+    """The measure and the same measure in each earlier version of its plan, newest first."""
+    chain = [measure]
+    while chain[-1].predecessor_id:
+        chain.append(
+            Measure.all_objects.select_related("goal__focus_area__plan").get(
+                pk=chain[-1].predecessor_id
+            )
+        )
+    return chain
+
+
 def measure_timeline(measure):
-    """Newest first."""
+    """Newest first, across the plan's versions: a carried measure's history goes on."""
+    chain = lineage(measure)
+    earlier = {m.pk: m.goal.focus_area.plan.version_number for m in chain[1:]}
+    ids = [m.pk for m in chain]
     events = [
-        Event(c.changed_at, c.changed_by, status_change=c)
-        for c in measure.status_changes.select_related("changed_by")
+        Event(c.changed_at, c.changed_by, status_change=c, earlier_version=earlier.get(c.measure_id))
+        for c in StatusChange.objects.filter(measure__in=ids).select_related("changed_by")
     ] + [
-        Event(c.changed_at, c.changed_by, change=c)
-        for c in measure.change_records.select_related("changed_by", "plan_import")
+        Event(c.changed_at, c.changed_by, change=c, earlier_version=earlier.get(c.measure_id))
+        for c in ChangeRecord.objects.filter(measure__in=ids).select_related(
+            "changed_by", "plan_import"
+        )
     ]
     return sorted(events, key=lambda e: e.at, reverse=True)
 
