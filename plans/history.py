@@ -34,6 +34,19 @@ def lineage(measure):
     return chain
 
 
+def plan_lineage(plan):
+    """{measure id: id of the plan's measure it is, or continues as}, for the plan's measures
+    and the same measures in earlier versions. One query per version."""
+    rows = Measure.objects.filter(goal__focus_area__plan=plan).values_list("pk", "predecessor_id")
+    owner = {pk: pk for pk, _predecessor in rows}
+    frontier = {predecessor: pk for pk, predecessor in rows if predecessor}
+    while frontier:
+        owner.update(frontier)
+        rows = Measure.all_objects.filter(pk__in=frontier, predecessor__isnull=False)
+        frontier = {predecessor: owner[pk] for pk, predecessor in rows.values_list("pk", "predecessor_id")}
+    return owner
+
+
 def measure_timeline(measure):
     """Newest first, across the plan's versions: a carried measure's history goes on."""
     chain = lineage(measure)

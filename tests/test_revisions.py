@@ -205,6 +205,15 @@ def test_a_whole_revision_of_hallingdals_plan(
     )
     assert measure_112["predecessor_id"] == old_112.pk
 
+    # The open data's status history follows the measure into the new version.
+    Plan.objects.filter(pk=new.pk).update(published=True)
+    api = client.get(reverse("opendata:plan_status_history", args=["hallingdal", "regionplan"]))
+    mine = [c for c in api.json()["results"] if c["measure"]["id"] == new_112.pk]
+    assert [(c["recorded_in_version"], c["comment"]) for c in mine][-2:] == [
+        (1, "Portalen er oppe."),
+        (2, "Ny driftsavtale i arbeid."),
+    ]
+
 
 def test_concurrent_edits_of_a_proposal_conflict_and_lose_nothing(hallingdal_plan, login):
     first, second = login("hallingdal-sekretariat"), login("hallingdal-sekretariat")
