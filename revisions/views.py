@@ -26,8 +26,8 @@ from .models import Proposal, Revision
 Level = Proposal.Level
 
 
-@login_required
 @require_GET
+@login_required
 def revision_list(request, council, plan):
     plan = get_member_plan(request, council, plan)
     return render(
@@ -57,8 +57,8 @@ def revision_start(request, council, plan):
     return redirect(revision.get_absolute_url())
 
 
-@login_required
 @require_GET
+@login_required
 def revision_detail(request, council, plan, revision):
     revision = get_revision(request, council, plan, revision)
     proposals = revision_proposals(revision)
@@ -85,15 +85,15 @@ def document_context(revision):
     }
 
 
-@login_required
 @require_GET
+@login_required
 def changes(request, council, plan, revision):
     revision = get_revision(request, council, plan, revision)
     return render(request, "revisions/changes.html", document_context(revision))
 
 
-@login_required
 @require_GET
+@login_required
 def changes_pdf(request, council, plan, revision):
     revision = get_revision(request, council, plan, revision)
     name = f"{revision.plan.council.slug}-{revision.plan.slug}-endringar-{revision.pk}.pdf"

@@ -8,6 +8,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from budgets.models import BudgetLine
 from plans.models import Council, County, CountyMembership, CountyRelation, Membership, Plan
+from revisions.models import Proposal, Revision
 
 pytestmark = pytest.mark.django_db
 
@@ -105,6 +106,15 @@ RULES = {
     "opendata:plan_measures": "open data",
     "opendata:plan_status_history": "open data",
     "opendata:plan_feed": "open data",
+    "revisions:list": "members page",
+    "revisions:detail": "members page",
+    "revisions:changes": "members page",
+    "revisions:changes_pdf": "members page",
+    "revisions:start": "edit action",
+    "revisions:proposal_add": "edit form",
+    "revisions:proposal_edit": "edit form",
+    "revisions:proposal_withdraw": "edit action",
+    "revisions:adopt": "edit form",
 }
 # allauth's pages (accounts/allauth_urls.py) and one's own account pages depend only on being
 # signed in: (anonymous GET, anonymous POST, signed-in GET, signed-in POST). The demo users have
@@ -172,6 +182,8 @@ EMPTY_POST = {
     "accounts:member_role": 302,  # "choose a role", back to the list
     "accounts:invitation_withdraw": 404,  # no such invitation
     "accounts:invitation_resend": 404,
+    "revisions:start": 302,  # to the revision under way
+    "revisions:proposal_withdraw": 302,  # no version sent: back to the proposal, nothing done
 }
 
 
@@ -277,12 +289,14 @@ def expected(name, role, method, published):
         if role == "anonymous":
             return LOGIN
         return 409 if editor else 403  # sak 03-26 is final: it can no longer be changed
-    if rule == "secretariat page" and method != "GET":
+    if rule in ("secretariat page", "members page") and method != "GET":
         return 405
     if role == "anonymous":
         return LOGIN
     if rule == "secretariat page":
         return 200 if editor else (403 if can_see else hidden)
+    if rule == "members page":  # a revision: the council's own people, never a county's staff
+        return 200 if member else (403 if can_see else hidden)
     if rule == "edit form":
         if not can_see:
             return hidden
@@ -340,7 +354,25 @@ def test_every_url_has_a_rule():
     assert not missing, f"add a permission rule for: {missing}"
 
 
+def hallingdal_revision(measure):
+    """A draft revision of Hallingdal's plan with one proposal, for the revision URLs."""
+    revision = Revision.objects.filter(plan__slug="regionplan", state="draft").first()
+    if revision is None:
+        plan = Plan.objects.get(council__slug="hallingdal", slug="regionplan")
+        revision = Revision.objects.create(plan=plan, title=plan.title)
+        Proposal.objects.create(
+            revision=revision,
+            kind="keep",
+            level="measure",
+            measure=measure,
+            reason="Test",
+            source="secretariat",
+        )
+    return revision
+
+
 def url_for(name, pattern, measure):
+    revision = hallingdal_revision(measure) if name.startswith("revisions:") else None
     args = {
         "council": "lillehammer-regionen" if name.startswith("budgets:") else "hallingdal",
         "year": 2026,
@@ -361,6 +393,8 @@ def url_for(name, pattern, measure):
         "key": "an-unknown-key",
         "uidb36": "1",
         "provider_id": "unknown",
+        "revision": revision.pk if revision else None,
+        "proposal": revision.proposals.get().pk if revision else None,
     }
     names = pattern.pattern.converters or pattern.pattern.regex.groupindex
     kwargs = {key: args[key] for key in names}
