@@ -1,9 +1,9 @@
 """Word-level differences between two texts, for documents that show old → new.
 
-`word_diff` gives segments ("same" | "removed" | "added", text) in reading order; templates
-mark them with <del>/<ins> plus words for those who cannot see the styling
-(templates/lib/word_diff.html). Whitespace stays with the word before it, so joining the
-"same" and "removed" segments gives the old text back exactly, and "same" and "added" the new.
+`word_diff` gives segments (op, words, space) in reading order, op "same", "removed" or
+"added"; templates mark the words with <del>/<ins> and put the space after them outside the
+mark. Joining words and space of the "same" and "removed" segments gives the old text back
+exactly, of "same" and "added" the new.
 """
 
 import difflib
@@ -25,10 +25,15 @@ def word_diff(old, new):
     segments = []
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":
-            segments.append(("same", "".join(b[j1:j2])))
+            segments.append(split_space("same", "".join(b[j1:j2])))
             continue
         if i2 > i1:
-            segments.append(("removed", "".join(a[i1:i2])))
+            segments.append(split_space("removed", "".join(a[i1:i2])))
         if j2 > j1:
-            segments.append(("added", "".join(b[j1:j2])))
+            segments.append(split_space("added", "".join(b[j1:j2])))
     return segments
+
+
+def split_space(op, text):
+    words = text.rstrip()
+    return (op, words, text[len(words) :])
