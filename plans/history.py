@@ -43,7 +43,9 @@ def plan_lineage(plan):
     while frontier:
         owner.update(frontier)
         rows = Measure.all_objects.filter(pk__in=frontier, predecessor__isnull=False)
-        frontier = {predecessor: owner[pk] for pk, predecessor in rows.values_list("pk", "predecessor_id")}
+        frontier = {
+            predecessor: owner[pk] for pk, predecessor in rows.values_list("pk", "predecessor_id")
+        }
     return owner
 
 
@@ -53,7 +55,9 @@ def measure_timeline(measure):
     earlier = {m.pk: m.goal.focus_area.plan.version_number for m in chain[1:]}
     ids = [m.pk for m in chain]
     events = [
-        Event(c.changed_at, c.changed_by, status_change=c, earlier_version=earlier.get(c.measure_id))
+        Event(
+            c.changed_at, c.changed_by, status_change=c, earlier_version=earlier.get(c.measure_id)
+        )
         for c in StatusChange.objects.filter(measure__in=ids).select_related("changed_by")
     ] + [
         Event(c.changed_at, c.changed_by, change=c, earlier_version=earlier.get(c.measure_id))

@@ -65,7 +65,10 @@ def field_changes(proposal):
         if proposal.level == Proposal.Level.FOCUS_AREA:
             pairs = [(_("Title"), subject.title, proposal.text)]
         else:
-            pairs = [(_("Code"), subject.code, proposal.code), (_("Text"), subject.text, proposal.text)]
+            pairs = [
+                (_("Code"), subject.code, proposal.code),
+                (_("Text"), subject.text, proposal.text),
+            ]
         if proposal.level == Proposal.Level.MEASURE:
             pairs += [
                 (_("Due"), subject.due, proposal.due),
@@ -74,7 +77,9 @@ def field_changes(proposal):
         changes += [FieldChange(label, old, new) for label, old, new in pairs if new and new != old]
     if proposal.kind in (Kind.ADJUST, Kind.MOVE):
         if proposal.to_goal_id and proposal.to_goal_id != getattr(subject, "goal_id", None):
-            changes.append(FieldChange(_("Goal"), goal_label(subject.goal), goal_label(proposal.to_goal)))
+            changes.append(
+                FieldChange(_("Goal"), goal_label(subject.goal), goal_label(proposal.to_goal))
+            )
         if proposal.to_focus_area_id and proposal.to_focus_area_id != getattr(
             subject, "focus_area_id", None
         ):

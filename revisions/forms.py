@@ -101,9 +101,15 @@ class ProposalForm(VersionedForm):
             elif chosen.pk == current:
                 self.add_error(target, _("It is there already: choose another place."))
         if kind == Kind.ADJUST:
-            names = [n for n in [*NEW_VALUE_FIELDS[self.level], "to_goal", "to_focus_area"] if n in self.fields]
+            names = [
+                n
+                for n in [*NEW_VALUE_FIELDS[self.level], "to_goal", "to_focus_area"]
+                if n in self.fields
+            ]
             if not any(data.get(n) for n in names) and not self.instance.pk:
-                self.add_error(None, _("Say what is to be adjusted: fill in at least one new value."))
+                self.add_error(
+                    None, _("Say what is to be adjusted: fill in at least one new value.")
+                )
         if kind in (Kind.KEEP, Kind.REMOVE):
             # Nothing else changes with these: the new values would not be used, so say so.
             for name in [*NEW_VALUE_FIELDS[self.level], "to_goal", "to_focus_area"]:

@@ -72,9 +72,7 @@ class Revision(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse(
-            "revisions:detail", args=[self.plan.council.slug, self.plan.slug, self.pk]
-        )
+        return reverse("revisions:detail", args=[self.plan.council.slug, self.plan.slug, self.pk])
 
     @property
     def is_draft(self):
@@ -123,7 +121,12 @@ class Proposal(models.Model):
         verbose_name=_("focus area"),
     )
     goal = models.ForeignKey(
-        Goal, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("goal")
+        Goal,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("goal"),
     )
     measure = models.ForeignKey(
         Measure,

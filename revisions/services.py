@@ -126,7 +126,9 @@ class RoundImport:
 def round_reason(answers):
     """Every column's count and every municipality's reason, so nothing they said is lost."""
     lines = []
-    for answer in sorted(answers, key=lambda a: (-a.count, TIE_ORDER.index(ROUND_COLUMNS[a.column]))):
+    for answer in sorted(
+        answers, key=lambda a: (-a.count, TIE_ORDER.index(ROUND_COLUMNS[a.column]))
+    ):
         kind = Proposal.Kind(ROUND_COLUMNS[answer.column]).label
         lines.append(_("%(kind)s: %(count)s") % {"kind": kind, "count": answer.count})
         lines += [f"- {municipality}: {reason}" for municipality, reason in answer.reasons]

@@ -9,16 +9,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from measures.models import Measure
 from plans.access import is_secretariat
 from plans.models import FocusArea, Goal
-from measures.models import Measure
 from regionplan.lib.downloads import file_response
 from regionplan.lib.editing import EditConflict
 from regionplan.lib.forms import conflict_form
 
 from . import services
 from .access import get_member_plan, get_revision
-from .document import changes_document, changes_pdf as render_changes_pdf
+from .document import changes_document
+from .document import changes_pdf as render_changes_pdf
 from .draft import build_draft, revision_proposals
 from .forms import AdoptForm, ProposalForm
 from .models import Proposal, Revision
@@ -37,7 +38,9 @@ def revision_list(request, council, plan):
             "plan": plan,
             "council": plan.council,
             "revisions": plan.revisions.select_related("adopted_plan", "started_by"),
-            "adopted_from": Revision.objects.filter(adopted_plan=plan).select_related("plan").first(),
+            "adopted_from": Revision.objects.filter(adopted_plan=plan)
+            .select_related("plan")
+            .first(),
             "can_edit": is_secretariat(request.user, plan.council),
         },
     )
@@ -166,7 +169,9 @@ def proposal_heading(level, subject, parent):
 def proposal_add(request, council, plan, revision):
     revision = get_revision(request, council, plan, revision, edit=True)
     if not revision.is_draft:
-        return refused(request, revision, _("This revision is adopted: its proposals can no longer change."))
+        return refused(
+            request, revision, _("This revision is adopted: its proposals can no longer change.")
+        )
     level, subject, parent = proposal_context(request, revision.plan)
     if subject is not None:
         existing = revision.proposals.filter(**{level: subject}).first()
@@ -197,7 +202,11 @@ def proposal_add(request, council, plan, revision):
 def revision_proposal(revision, proposal_id):
     return get_object_or_404(
         Proposal.objects.select_related(
-            "measure__goal__focus_area", "goal__focus_area", "focus_area", "to_goal", "to_focus_area"
+            "measure__goal__focus_area",
+            "goal__focus_area",
+            "focus_area",
+            "to_goal",
+            "to_focus_area",
         ),
         pk=proposal_id,
         revision=revision,
@@ -229,7 +238,13 @@ def proposal_edit(request, council, plan, revision, proposal):
             messages.success(request, _("Proposal saved."))
             return redirect(revision.get_absolute_url())
     return proposal_page(
-        request, revision, form, heading=heading, status=status, conflict=conflict, proposal=proposal
+        request,
+        revision,
+        form,
+        heading=heading,
+        status=status,
+        conflict=conflict,
+        proposal=proposal,
     )
 
 
@@ -249,7 +264,10 @@ def proposal_withdraw(request, council, plan, revision, proposal):
     except EditConflict:
         messages.error(
             request,
-            _("The proposal was changed while you looked at it; nothing was withdrawn. Look again."),
+            _(
+                "The proposal was changed while you looked at it; nothing was withdrawn. "
+                "Look again."
+            ),
         )
         return redirect("revisions:proposal_edit", council, plan, revision.pk, proposal.pk)
     except services.RevisionError as error:
@@ -271,7 +289,9 @@ def adopt(request, council, plan, revision):
         "draft": draft,
     }
     if request.method != "POST":
-        return render(request, "revisions/adopt.html", {**context, "form": AdoptForm(instance=revision)})
+        return render(
+            request, "revisions/adopt.html", {**context, "form": AdoptForm(instance=revision)}
+        )
     form = AdoptForm(request.POST, instance=Revision.objects.get(pk=revision.pk))
     status, conflict = 400, None
     if form.is_valid():
@@ -297,5 +317,8 @@ def adopt(request, council, plan, revision):
             messages.success(request, _("Adopted: this is now the version in force."))
             return redirect(new.get_absolute_url())
     return render(
-        request, "revisions/adopt.html", {**context, "form": form, "conflict": conflict}, status=status
+        request,
+        "revisions/adopt.html",
+        {**context, "form": form, "conflict": conflict},
+        status=status,
     )

@@ -7,8 +7,8 @@ import subprocess
 
 import pytest
 from django.urls import reverse
-
 from helpers import measure_by_code
+
 from measures.models import Measure
 from measures.status import Status
 from plans.models import Goal, Plan
@@ -122,15 +122,19 @@ def test_a_whole_revision_of_hallingdals_plan(
     page = draft.content.decode()
     assert "Etablere eit felles klimanettverk for kommunane" in page
     assert "med ein felles digital portal" in page
-    assert "draft-measure__code\">1.2.2<" not in page  # not among the draft's measures…
+    assert 'draft-measure__code">1.2.2<' not in page  # not among the draft's measures…
     assert "<del>1.2.2 Jobbe for eit fylkesdistriktssenter" in page  # …but listed as taken out
 
     # The changes document, page and PDF: each proposal with its reason and source.
     html = client.get(reverse("revisions:changes", args=["hallingdal", "regionplan", revision.pk]))
     assert "<ins>" in html.content.decode() and "<del>" in html.content.decode()
-    pdf = client.get(reverse("revisions:changes_pdf", args=["hallingdal", "regionplan", revision.pk]))
+    pdf = client.get(
+        reverse("revisions:changes_pdf", args=["hallingdal", "regionplan", revision.pk])
+    )
     assert pdf["Content-Type"] == "application/pdf"
-    text = " ".join(pdf_text(b"".join(pdf.streaming_content) if pdf.streaming else pdf.content).split())
+    text = " ".join(
+        pdf_text(b"".join(pdf.streaming_content) if pdf.streaming else pdf.content).split()
+    )
     for expected in [
         "Fylkesdistriktssenteret er avklart; tiltaket er ikkje lenger aktuelt.",
         "Portalen må driftast vidare etter 2025.",
@@ -160,7 +164,11 @@ def test_a_whole_revision_of_hallingdals_plan(
     new = Plan.objects.get(council__slug="hallingdal", slug="regionplan")
     old = Plan.objects.get(pk=hallingdal_plan.pk)
     assert new.pk != old.pk and response["Location"] == new.get_absolute_url()
-    assert (new.version_number, new.adopted_by, new.adoption_case) == (2, "Hallingtinget", "PS 12/26")
+    assert (new.version_number, new.adopted_by, new.adoption_case) == (
+        2,
+        "Hallingtinget",
+        "PS 12/26",
+    )
     assert new.adopted_on == datetime.date(2026, 10, 22)
     assert old.superseded_by == new and old.slug == "regionplan-versjon-1"
 
@@ -182,17 +190,27 @@ def test_a_whole_revision_of_hallingdals_plan(
     assert new.get_absolute_url() in old_page.content.decode()
     assert "superseded" in old_page.content.decode()
     # It is kept as adopted: no more edits there.
-    edit = client.post(reverse("measures:status", args=["hallingdal", old.slug, old_112.pk]), {"status": "red"})
+    edit = client.post(
+        reverse("measures:status", args=["hallingdal", old.slug, old_112.pk]), {"status": "red"}
+    )
     assert edit.status_code == 403
 
     # 1.1.2's history runs across both versions.
-    new_112.change_status(Status.YELLOW, comment="Ny driftsavtale i arbeid.", user=hallingdal_secretariat)
+    new_112.change_status(
+        Status.YELLOW, comment="Ny driftsavtale i arbeid.", user=hallingdal_secretariat
+    )
     history = client.get(new_112.get_absolute_url()).content.decode()
     assert "Ny driftsavtale i arbeid." in history and "Portalen er oppe." in history
     assert old_112.get_absolute_url() in history
+    # …and the old version's measure links forward to where it continues.
+    assert new_112.get_absolute_url() in client.get(old_112.get_absolute_url()).content.decode()
 
     # Exports and JSON name the version.
-    data = json.loads(client.get(reverse("plans:plan_export", args=["hallingdal", "regionplan", "json"])).getvalue())
+    data = json.loads(
+        client.get(
+            reverse("plans:plan_export", args=["hallingdal", "regionplan", "json"])
+        ).getvalue()
+    )
     assert data["schema_version"] == 2
     assert data["plan"]["version"] == {
         "number": 2,
@@ -201,7 +219,11 @@ def test_a_whole_revision_of_hallingdals_plan(
         "superseded_by": None,
     }
     measure_112 = next(
-        m for a in data["focus_areas"] for g in a["goals"] for m in g["measures"] if m["code"] == "1.1.2"
+        m
+        for a in data["focus_areas"]
+        for g in a["goals"]
+        for m in g["measures"]
+        if m["code"] == "1.1.2"
     )
     assert measure_112["predecessor_id"] == old_112.pk
 
@@ -295,7 +317,9 @@ def test_a_move_to_a_goal_taken_out_blocks_adoption(hallingdal_plan, hallingdal_
     goal = goal_by_code("1.2")
     services.add_proposal(
         revision,
-        Proposal(kind="remove", level="goal", goal=goal, reason="Slått saman.", source="secretariat"),
+        Proposal(
+            kind="remove", level="goal", goal=goal, reason="Slått saman.", source="secretariat"
+        ),
         user=hallingdal_secretariat,
     )
     services.add_proposal(
@@ -341,7 +365,9 @@ def test_input_round_import_keeps_existing_proposals_and_every_reason(
         user=hallingdal_secretariat,
     )
     result = services.import_round_results(
-        revision, [*round_answers(), services.RoundAnswer(999999, "keep", 1)], user=hallingdal_secretariat
+        revision,
+        [*round_answers(), services.RoundAnswer(999999, "keep", 1)],
+        user=hallingdal_secretariat,
     )
     assert [m.code for m, _p in result.skipped] == ["2.1.1"]
     assert result.unknown == [999999]
@@ -363,7 +389,7 @@ def test_input_round_import_refuses_an_unknown_answer_and_writes_nothing(
     assert not revision.proposals.exists()
 
 
-def test_the_draft_page_reads_the_whole_plan_in_few_queries(
+def test_the_draft_and_the_changes_document_read_the_whole_plan_in_few_queries(
     hallingdal_plan, hallingdal_reader_client, hallingdal_secretariat, django_assert_max_num_queries
 ):
     revision, _ = services.start_revision(hallingdal_plan, user=hallingdal_secretariat)
@@ -371,10 +397,16 @@ def test_the_draft_page_reads_the_whole_plan_in_few_queries(
     with django_assert_max_num_queries(15):
         response = hallingdal_reader_client.get(revision.get_absolute_url())
     assert response.status_code == 200
+    changes = reverse("revisions:changes", args=["hallingdal", "regionplan", revision.pk])
+    with django_assert_max_num_queries(12):
+        assert hallingdal_reader_client.get(changes).status_code == 200
 
 
 def test_word_diff_marks_only_the_changed_words_and_keeps_both_texts():
-    old, new = "Jobbe for eit fylkesdistriktssenter i Hallingdal", "Jobbe for eit senter i Hallingdal"
+    old, new = (
+        "Jobbe for eit fylkesdistriktssenter i Hallingdal",
+        "Jobbe for eit senter i Hallingdal",
+    )
     segments = word_diff(old, new)
     assert ("removed", "fylkesdistriktssenter", " ") in segments
     assert ("added", "senter", " ") in segments

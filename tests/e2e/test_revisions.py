@@ -2,9 +2,8 @@
 changes document checked with axe, on a phone too."""
 
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import expect
-
 from django.contrib.auth import get_user_model
+from playwright.sync_api import expect
 
 from measures.models import Measure
 from plans.models import Plan
@@ -30,7 +29,9 @@ def test_secretariat_proposes_and_reads_the_changes_document(page, site):
 
     page.get_by_role("link", name="Foreslå endring – 1.1.2", exact=False).first.click()
     page.get_by_label("Juster").check()
-    page.get_by_label("Ny tekst").fill("Utvikle Hallingdal som ein næringsvenleg region med ein felles portal")
+    page.get_by_label("Ny tekst").fill(
+        "Utvikle Hallingdal som ein næringsvenleg region med ein felles portal"
+    )
     page.get_by_label("Grunn", exact=True).fill("Portalen må driftast vidare.")
     page.get_by_label("Ein kommune").check()
     page.get_by_label("Kva kommune eller organ").fill("Gol kommune")
