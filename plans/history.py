@@ -5,7 +5,7 @@ from datetime import datetime
 
 from measures.models import Measure, StatusChange
 
-from .models import ChangeRecord
+from .models import ChangeRecord, Plan
 
 
 @dataclass
@@ -31,6 +31,14 @@ def lineage(measure):
                 pk=chain[-1].predecessor_id
             )
         )
+    return chain
+
+
+def plan_versions(plan):
+    """The plan and its earlier versions (revisions/), newest first."""
+    chain = [plan]
+    while earlier := Plan.objects.filter(superseded_by=chain[-1]).first():
+        chain.append(earlier)
     return chain
 
 

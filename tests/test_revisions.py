@@ -412,3 +412,33 @@ def test_word_diff_marks_only_the_changed_words_and_keeps_both_texts():
     assert ("added", "senter", " ") in segments
     assert "".join(w + s for op, w, s in segments if op != "added") == old
     assert "".join(w + s for op, w, s in segments if op != "removed") == new
+
+
+def test_the_first_report_of_a_new_version_compares_with_the_last_of_the_previous(
+    hallingdal_plan, hallingdal_secretariat
+):
+    from plans.models import StatusReport
+    from plans.reports.services import report_lines
+
+    old_112 = measure_by_code("1.1.2")
+    at_03_26 = StatusReport.objects.get(plan=hallingdal_plan, item_number="03-26").items.get(
+        measure=old_112
+    )
+    revision, _ = services.start_revision(hallingdal_plan, user=hallingdal_secretariat)
+    new = services.adopt(
+        revision,
+        title=hallingdal_plan.title,
+        adopted_on=datetime.date(2026, 10, 22),
+        adopted_by="Hallingtinget",
+        case_number="PS 12/26",
+        expected_version=revision.version,
+        user=hallingdal_secretariat,
+    )
+    new_112 = Measure.objects.get(goal__focus_area__plan=new, code="1.1.2")
+    new_112.change_status(Status.GREEN, user=hallingdal_secretariat)
+    report = StatusReport.objects.create(plan=new, item_number="01-27", title="Status")
+    lines, previous = report_lines(report)
+    assert previous.item_number == "03-26"
+    line = next(line for line in lines if line.measure_id == new_112.pk)
+    assert line.previous_status == at_03_26.status
+    assert line.changed
