@@ -39,6 +39,7 @@ def main():
         from django.contrib.auth import get_user_model
         from django.template.loader import render_to_string
 
+        from measures.models import Measure
         from plans.models import Council
         from plans.synthetic import build_synthetic_plan
         from revisions import services
@@ -50,9 +51,9 @@ def main():
         user = get_user_model().objects.get(username="hallingdal-sekretariat")
         plan = build_synthetic_plan(council, slug="stor", measures=args.measures)
         revision, _ = services.start_revision(plan, user=user)
-        measures = list(plan.focus_areas.first().plan.focus_areas.values_list("goals__measures", flat=True))
+        measures = Measure.objects.filter(goal__focus_area__plan=plan).order_by("pk")
         proposals = []
-        for index, measure_id in enumerate(sorted(m for m in measures if m)):
+        for index, measure_id in enumerate(measures.values_list("pk", flat=True)):
             if index % 20 == 0:
                 kind, text = "remove", ""
             elif index % 10 == 5:

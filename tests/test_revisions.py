@@ -442,3 +442,59 @@ def test_the_first_report_of_a_new_version_compares_with_the_last_of_the_previou
     line = next(line for line in lines if line.measure_id == new_112.pk)
     assert line.previous_status == at_03_26.status
     assert line.changed
+
+
+def test_focus_area_and_goal_proposals_shape_the_adopted_version(
+    hallingdal_plan, hallingdal_secretariat_client, hallingdal_secretariat
+):
+    client = hallingdal_secretariat_client
+    revision = started(client, hallingdal_plan)
+    area = hallingdal_plan.focus_areas.get(number=4)
+    propose(
+        client,
+        revision,
+        f"focus_area={area.pk}",
+        kind="adjust",
+        text="Klima, miljø og energi",
+        reason="Energi er ein stor del av arbeidet.",
+        source="secretariat",
+    )
+    propose(
+        client,
+        revision,
+        f"add=goal&under={area.pk}",
+        kind="add",
+        code="4.4",
+        text="Hallingdal har ein felles energiplan.",
+        reason="Frå kommunane.",
+        source="input_round",
+    )
+    goal_13 = goal_by_code("1.3")
+    propose(
+        client,
+        revision,
+        f"goal={goal_13.pk}",
+        kind="remove",
+        reason="Nådd.",
+        source="secretariat",
+    )
+    revision.refresh_from_db()
+    new = services.adopt(
+        revision,
+        title=hallingdal_plan.title,
+        adopted_on=datetime.date(2026, 10, 22),
+        adopted_by="Hallingtinget",
+        case_number="PS 12/26",
+        expected_version=revision.version,
+        user=hallingdal_secretariat,
+    )
+    new_area = new.focus_areas.get(number=4)
+    assert new_area.title == "Klima, miljø og energi"
+    assert list(new_area.goals.values_list("code", flat=True))[-1] == "4.4"
+    assert not Goal.objects.filter(focus_area__plan=new, code="1.3").exists()
+    # The goal's measures went with it, and the changes were all proposed, none silently.
+    removed_with_goal = Measure.objects.filter(goal=goal_13).count()
+    assert removed_with_goal > 0
+    before = Measure.objects.filter(goal__focus_area__plan=hallingdal_plan).count()
+    after = Measure.objects.filter(goal__focus_area__plan=new).count()
+    assert after == before - removed_with_goal
