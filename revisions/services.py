@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from measures.models import Measure
 from plans.editing import lock_plan
-from plans.models import FocusArea, Goal, Plan, TargetShare
+from plans.models import ChangeRecord, FocusArea, Goal, Plan, TargetShare
 from regionplan.lib.editing import EditConflict, save_versioned
 from regionplan.lib.transactions import retry_deadlocks
 
@@ -281,6 +281,15 @@ def adopt(revision, *, title, adopted_on, adopted_by, case_number, expected_vers
         for link in Through.objects.filter(measure_id__in=carried)
     )
     Plan.objects.filter(pk=old.pk).update(superseded_by=new)
+    label = f"{new.title} ({new.version_number})"
+    ChangeRecord.objects.bulk_create(
+        [
+            ChangeRecord.of(old, ChangeRecord.Action.UPDATED, user, "superseded_by", "", label),
+            ChangeRecord.of(
+                new, ChangeRecord.Action.CREATED, user, "version", old.version_number, label
+            ),
+        ]
+    )
     Revision.objects.filter(pk=current.pk).update(
         title=title,
         state=Revision.State.ADOPTED,

@@ -181,6 +181,9 @@ def test_a_whole_revision_of_hallingdals_plan(
     assert measures.get(code="4.1.9").predecessor is None
     assert measures.get(code="4.1.9").goal.code == "4.1"
     assert measures.get(code="1.4.1").goal.code == "1.2"
+    # Both plans' audit trails record the adoption, by whom.
+    assert old.change_records.get(field="superseded_by").changed_by == hallingdal_secretariat
+    assert new.change_records.get(field="version").new_value == "Regionplan for Hallingdal (2)"
     # What was adopted stays as it was.
     assert Measure.objects.filter(goal__focus_area__plan=old, code="1.2.2").exists()
 
