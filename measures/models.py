@@ -96,6 +96,16 @@ class Measure(models.Model):
         Theme, blank=True, related_name="measures", verbose_name=_("themes")
     )
     order = models.PositiveIntegerField(_("order"), default=0)
+    # The same measure in the previous version of the plan (revisions/): its status history
+    # continues here.
+    predecessor = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="successor",
+        verbose_name=_("in the previous version"),
+    )
     # Compared on every edit so a second editor cannot silently overwrite the first.
     version = models.PositiveIntegerField(default=1, editable=False)
     archived_at = models.DateTimeField(_("archived at"), null=True, blank=True, editable=False)

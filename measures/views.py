@@ -50,7 +50,9 @@ def measure_detail(request, council, plan, measure):
 
 def measure_page(request, plan, measure, *, themes_form=None, status=200):
     member = is_member(request.user, plan.council)
-    can_edit = is_secretariat(request.user, plan.council)
+    # A superseded version of the plan is kept as adopted (revisions/).
+    can_edit = is_secretariat(request.user, plan.council) and not plan.superseded_by_id
+    versions = Measure.all_objects.select_related("goal__focus_area__plan__council")
     return render(
         request,
         "measures/measure.html",
@@ -60,6 +62,12 @@ def measure_page(request, plan, measure, *, themes_form=None, status=200):
             "measure": measure,
             "money": plan_money(plan, measure, drafts=member)["measure", measure.pk],
             "timeline": measure_timeline(measure),
+            "predecessor": versions.filter(pk=measure.predecessor_id).first()
+            if measure.predecessor_id
+            else None,
+            "successor": versions.filter(predecessor=measure).first()
+            if plan.superseded_by_id
+            else None,
             "can_edit": can_edit,
             "can_see_internal": member,
             "themes_form": themes_form or (ThemesForm(initial={"themes": measure.themes.all()})),

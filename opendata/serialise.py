@@ -118,6 +118,11 @@ def plan_data(plan, links, summary, follows):
         "adopted_by": plan.adopted_by,
         "intro": plan.intro,
         "follows": plan_summary(follows, links) if follows else None,
+        "version": {
+            "number": plan.version_number,
+            "adopted_case": plan.adoption_case,
+            "superseded": plan.superseded_by_id is not None,
+        },
         "updated_at": plan.updated_at.isoformat(),
         "status_counts": status_counts(summary),
         "licence": licence_data(plan.council),
@@ -140,6 +145,7 @@ def measure_data(measure, links, plan):
             "last_year": measure.due_last_year,
         },
         "responsible": measure.responsible,
+        "predecessor_id": measure.predecessor_id,
         "involvement": measure.involvement,
         "comment": measure.comment,
         "status": measure.status,
@@ -149,10 +155,13 @@ def measure_data(measure, links, plan):
     }
 
 
-def status_change_data(change):
+def status_change_data(change, measure_id, codes):
+    """`measure_id`: the plan's measure the change belongs to, which may be the same measure
+    in an earlier version (`recorded_in_version` says which); `codes`: {id: code}."""
     return {
         "id": change.pk,
-        "measure": {"id": change.measure_id, "code": change.measure.code},
+        "measure": {"id": measure_id, "code": codes[measure_id]},
+        "recorded_in_version": change.measure.goal.focus_area.plan.version_number,
         "from": change.from_status,
         "to": change.to_status,
         "comment": change.comment,

@@ -14,10 +14,11 @@ from django.utils.timezone import get_current_timezone, is_naive, make_aware
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from measures.models import StatusChange
+from measures.models import Measure, StatusChange
 from measures.status import Status
 from measures.summary import StatusSummary
 from plans.access import public_plans
+from plans.history import plan_lineage
 from plans.models import Council, County, CountyRelation
 from plans.rows import plan_measures
 
@@ -198,15 +199,21 @@ def since_filter(request):
 @api_view
 def plan_status_history(request, council, plan):
     plan = get_public_plan(council, plan)
+    # Across versions: a carried measure's history from earlier versions is part of its own.
+    owner = plan_lineage(plan)
     changes = (
-        StatusChange.objects.filter(measure__goal__focus_area__plan=plan)
-        .filter(measure__archived_at__isnull=True)
-        .select_related("measure")
+        StatusChange.objects.filter(measure__in=owner)
+        .select_related("measure__goal__focus_area__plan")
         .order_by("changed_at", "id")
     )
     if since := since_filter(request):
         changes = changes.filter(changed_at__gte=since)
-    return plan_answer(request, plan, lambda: paginated(request, changes, data.status_change_data))
+    codes = dict(Measure.objects.filter(pk__in=set(owner.values())).values_list("pk", "code"))
+
+    def item(change):
+        return data.status_change_data(change, owner[change.measure_id], codes)
+
+    return plan_answer(request, plan, lambda: paginated(request, changes, item))
 
 
 @require_GET

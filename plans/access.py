@@ -99,8 +99,9 @@ def get_plan(request, council_slug, plan_slug):
 
 
 def get_editable_plan(request, council_slug, plan_slug):
-    """A plan the user may change: 404 if they may not see it, 403 if they may only read it."""
+    """A plan the user may change: 404 if they may not see it, 403 if they may only read it
+    or it is a superseded version (kept as it was adopted; revisions/)."""
     plan = get_plan(request, council_slug, plan_slug)
-    if not is_secretariat(request.user, plan.council):
+    if not is_secretariat(request.user, plan.council) or plan.superseded_by_id:
         raise PermissionDenied
     return plan

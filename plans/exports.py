@@ -25,10 +25,10 @@ from regionplan.lib.page_cache import cached_render
 from regionplan.lib.pdf import html_to_pdf
 from regionplan.lib.spreadsheets import inert, safe_cell
 
-from .models import Goal
+from .models import Goal, Plan
 from .rows import group_by_area, plan_lines, plan_measures
 
-JSON_SCHEMA_VERSION = 1
+JSON_SCHEMA_VERSION = 2
 
 
 def columns():
@@ -87,6 +87,7 @@ def write_xlsx(plan, stream):
         workbook.properties.title = plan.title
         workbook.properties.creator = plan.council.name
         workbook.properties.subject = f"{plan.get_kind_display()} {plan.period}"
+        workbook.properties.version = str(plan.version_number)
         workbook.properties.language = plan.council.language
         add_named_styles(workbook)
         sheet = workbook.create_sheet(_("Measures")[:31])
@@ -150,7 +151,8 @@ def write_csv(plan, stream):
 
 
 def plan_data(plan, base_url=""):
-    """The plan as JSON-ready data, following plans/schemas/plan-1.schema.json."""
+    """The plan as JSON-ready data, following plans/schemas/plan-2.schema.json
+    (version 2 added the plan's version and each measure's predecessor)."""
     council = plan.council
     areas = {
         area.pk: {
@@ -182,6 +184,7 @@ def plan_data(plan, base_url=""):
                 "comment": m.comment,
                 "status": m.status,
                 "url": base_url + m.get_absolute_url() if base_url else None,
+                "predecessor_id": m.predecessor_id,
             }
         )
     return {
@@ -204,8 +207,19 @@ def plan_data(plan, base_url=""):
             "adopted_on": plan.adopted_on.isoformat() if plan.adopted_on else None,
             "adopted_by": plan.adopted_by,
             "intro": plan.intro,
+            "version": version_data(plan),
         },
         "focus_areas": list(areas.values()),
+    }
+
+
+def version_data(plan):
+    previous = Plan.objects.filter(superseded_by=plan).values_list("slug", flat=True).first()
+    return {
+        "number": plan.version_number,
+        "adopted_case": plan.adoption_case,
+        "supersedes": previous,
+        "superseded_by": plan.superseded_by.slug if plan.superseded_by_id else None,
     }
 
 

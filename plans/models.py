@@ -468,6 +468,20 @@ class Plan(models.Model):
         verbose_name=_("follows plan"),
     )
     published = models.BooleanField(_("published"), default=False)
+    # Versions (revisions/): an adopted revision makes a new Plan, the next version, in force;
+    # this one stays readable, marked superseded, with a link forward.
+    version_number = models.PositiveSmallIntegerField(_("version"), default=1)
+    adoption_case = models.CharField(
+        _("case number"), max_length=50, blank=True, validators=[reject_hidden_controls]
+    )
+    superseded_by = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="supersedes",
+        verbose_name=_("superseded by"),
+    )
     # Bumped by every change to the plan or its contents; keys the page cache.
     revision = models.PositiveIntegerField(default=0, editable=False)
     # When the plan or anything in it last changed: set with the revision (Last-Modified).
@@ -519,6 +533,10 @@ class Plan(models.Model):
     @property
     def years(self):
         return (self.first_year, self.last_year)
+
+    @property
+    def is_superseded(self):
+        return self.superseded_by_id is not None
 
 
 class FocusArea(models.Model):

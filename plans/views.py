@@ -85,7 +85,8 @@ def council_search(request, council):
 @require_GET
 def plan_detail(request, council, plan):
     plan = get_plan(request, council, plan)
-    can_edit = is_secretariat(request.user, plan.council)
+    # A superseded version is kept to be read, not changed.
+    can_edit = is_secretariat(request.user, plan.council) and not plan.superseded_by_id
     can_see_internal = can_edit or is_member(request.user, plan.council)
     fragment_only = request.htmx and not request.htmx.history_restore_request
     template = "plans/plan_body.html#results" if fragment_only else "plans/plan_body.html"

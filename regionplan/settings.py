@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "opendata",
     "backups",
     "rounds",
+    "revisions",
 ]
 
 MIDDLEWARE = [

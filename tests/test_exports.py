@@ -16,7 +16,7 @@ from plans.models import Plan
 
 pytestmark = pytest.mark.django_db
 SCHEMA = json.loads(
-    (Path(__file__).parent.parent / "plans" / "schemas" / "plan-1.schema.json").read_text()
+    (Path(__file__).parent.parent / "plans" / "schemas" / "plan-2.schema.json").read_text()
 )
 
 

@@ -15,6 +15,7 @@ from plans.models import (
     Membership,
     Plan,
 )
+from revisions.models import Proposal, Revision
 from rounds.models import InputRound, Invitation
 
 pytestmark = pytest.mark.django_db
@@ -123,6 +124,15 @@ RULES = {
     "rounds:letter": "edit form",
     "rounds:invitation_email": "edit action",
     "rounds:answer": "personal link",
+    "revisions:list": "members page",
+    "revisions:detail": "members page",
+    "revisions:changes": "members page",
+    "revisions:changes_pdf": "members page",
+    "revisions:start": "edit action",
+    "revisions:proposal_add": "edit form",
+    "revisions:proposal_edit": "edit form",
+    "revisions:proposal_withdraw": "edit action",
+    "revisions:adopt": "edit form",
 }
 # allauth's pages (accounts/allauth_urls.py) and one's own account pages depend only on being
 # signed in: (anonymous GET, anonymous POST, signed-in GET, signed-in POST). The demo users have
@@ -191,6 +201,8 @@ EMPTY_POST = {
     "accounts:invitation_withdraw": 404,  # no such invitation
     "accounts:invitation_resend": 404,
     "rounds:invitation_email": 302,  # an empty address: no mail, back to the round
+    "revisions:start": 302,  # to the revision under way
+    "revisions:proposal_withdraw": 302,  # no version sent: back to the proposal, nothing done
 }
 
 
@@ -314,6 +326,8 @@ def expected(name, role, method, published):
         return 200 if method == "GET" else 302
     if rule == "secretariat page":
         return 200 if editor else (403 if can_see else hidden)
+    if rule == "members page":  # a revision: the council's own people, never a county's staff
+        return 200 if member else (403 if can_see else hidden)
     if rule == "edit form":
         if not can_see:
             return hidden
@@ -387,7 +401,25 @@ def test_every_url_has_a_rule():
     assert not missing, f"add a permission rule for: {missing}"
 
 
+def hallingdal_revision(measure):
+    """A draft revision of Hallingdal's plan with one proposal, for the revision URLs."""
+    revision = Revision.objects.filter(plan__slug="regionplan", state="draft").first()
+    if revision is None:
+        plan = Plan.objects.get(council__slug="hallingdal", slug="regionplan")
+        revision = Revision.objects.create(plan=plan, title=plan.title)
+        Proposal.objects.create(
+            revision=revision,
+            kind="keep",
+            level="measure",
+            measure=measure,
+            reason="Test",
+            source="secretariat",
+        )
+    return revision
+
+
 def url_for(name, pattern, measure):
+    revision = hallingdal_revision(measure) if name.startswith("revisions:") else None
     args = {
         "council": "lillehammer-regionen" if name.startswith("budgets:") else "hallingdal",
         "year": 2026,
@@ -411,6 +443,8 @@ def url_for(name, pattern, measure):
         "round": hallingdal_input_round,
         # Gol's invitation in the round just made for "round" (the arguments go in URL order).
         "member": lambda: Invitation.objects.filter(name="Gol").latest("pk").pk,
+        "revision": revision.pk if revision else None,
+        "proposal": revision.proposals.get().pk if revision else None,
     }
     names = pattern.pattern.converters or pattern.pattern.regex.groupindex
     kwargs = {key: args[key]() if callable(args[key]) else args[key] for key in names}

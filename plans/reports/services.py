@@ -3,6 +3,7 @@
 from django.db import transaction
 from django.utils import timezone
 
+from ..history import plan_lineage, plan_versions
 from ..models import ReportItem, StatusReport
 from ..rows import Line, line_of, plan_measures
 from .pdf import report_archive_pdf, report_pdf, report_pdfs
@@ -55,11 +56,11 @@ def frozen_lines(report):
 
 
 def previous_report(report):
-    """The last finalised report of the same plan before this one (not an earlier version of
-    this same item)."""
-    earlier = StatusReport.objects.filter(plan=report.plan, finalised_at__isnull=False).exclude(
-        item_number=report.item_number
-    )
+    """The last finalised report of the same plan, or of its earlier versions (revisions/),
+    before this one (not an earlier version of this same item)."""
+    earlier = StatusReport.objects.filter(
+        plan__in=plan_versions(report.plan), finalised_at__isnull=False
+    ).exclude(plan=report.plan, item_number=report.item_number)
     if report.finalised_at:
         earlier = earlier.filter(finalised_at__lt=report.finalised_at)
     return earlier.order_by("-finalised_at").first()
@@ -78,7 +79,12 @@ def report_lines(report):
     lines = frozen_lines(report) if report.is_final else live_lines(report)
     previous = previous_report(report)
     if previous:
-        before = dict(previous.items.values_list("measure_id", "status"))
+        # A measure carried into a new version compares with its predecessor's status.
+        owner = plan_lineage(report.plan) if previous.plan_id != report.plan_id else {}
+        before = {
+            owner.get(measure_id, measure_id): status
+            for measure_id, status in previous.items.values_list("measure_id", "status")
+        }
         for line in lines:
             line.previous_status = before.get(line.measure_id)
     return lines, previous

@@ -31,8 +31,9 @@ class Archived(Exception):
 def save_versioned(obj, values, *, expected_version, audit):
     """Apply `values` if `obj` is still at `expected_version`; returns the saved object.
 
-    `audit(current, field, old, new)` makes the (unsaved) record of each changed field; they
-    are written together. Raises EditConflict, or Archived for an archived row.
+    `audit(current, field, old, new)` makes the (unsaved) record of each changed field, or None
+    for a change not recorded; they are written together. Raises EditConflict, or Archived for
+    an archived row.
     """
     manager = type(obj)._base_manager
     claimed = manager.filter(pk=obj.pk, version=expected_version).update(version=F("version") + 1)
@@ -50,6 +51,7 @@ def save_versioned(obj, values, *, expected_version, audit):
         for field in values
         if getattr(current, field) != before[field]
     ]
+    records = [record for record in records if record is not None]
     if records:
         type(records[0]).objects.bulk_create(records)
     return current

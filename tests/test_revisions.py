@@ -1,0 +1,503 @@
+"""Revisions: proposals, the draft, the changes document, adoption into a new version, and the
+status history across versions (revisions/)."""
+
+import datetime
+import json
+import subprocess
+
+import pytest
+from django.urls import reverse
+from helpers import measure_by_code
+
+from measures.models import Measure
+from measures.status import Status
+from plans.models import Goal, Plan
+from regionplan.lib.worddiff import word_diff
+from revisions import services
+from revisions.models import Proposal, Revision
+
+pytestmark = pytest.mark.django_db
+
+
+def pdf_text(pdf):
+    result = subprocess.run(
+        ["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True
+    )
+    return result.stdout.decode()
+
+
+def started(client, plan):
+    response = client.post(reverse("revisions:start", args=["hallingdal", plan.slug]))
+    assert response.status_code == 302
+    return Revision.objects.get(plan=plan, state="draft")
+
+
+def propose(client, revision, query, **data):
+    url = reverse("revisions:proposal_add", args=["hallingdal", "regionplan", revision.pk])
+    response = client.post(f"{url}?{query}", {"version": 1, **data})
+    assert response.status_code == 302, response.content.decode()[:3000]
+    return response
+
+
+def goal_by_code(code):
+    return Goal.objects.get(
+        code=code, focus_area__plan__council__slug="hallingdal", focus_area__plan__slug="regionplan"
+    )
+
+
+ROUND = [
+    # 2.1.1: four municipalities would keep it, one would take it out.
+    ("2.1.1", "keep", 4, (("Gol", "Viktig for rekrutteringa."), ("Ål", "Held fram."))),
+    ("2.1.1", "remove", 1, (("Flå", "Lite aktuelt for oss."),)),
+    # 5.1.1: three for adjusting, as many for keeping: the smaller change wins, all reasons kept.
+    ("5.1.1", "adjust", 3, (("Hol", "Ta med utleigebustader."),)),
+    ("5.1.1", "keep", 3, ()),
+]
+
+
+def round_answers(codes=None):
+    return [
+        services.RoundAnswer(measure_by_code(code).pk, column, count, reasons)
+        for code, column, count, reasons in ROUND
+        if codes is None or code in codes
+    ]
+
+
+def test_a_whole_revision_of_hallingdals_plan(
+    hallingdal_plan, hallingdal_secretariat_client, hallingdal_reader_client, hallingdal_secretariat
+):
+    client = hallingdal_secretariat_client
+    old_112 = measure_by_code("1.1.2")
+    old_112.change_status(Status.GREEN, comment="Portalen er oppe.", user=hallingdal_secretariat)
+    revision = started(client, hallingdal_plan)
+
+    propose(
+        client,
+        revision,
+        f"measure={measure_by_code('1.2.2').pk}",
+        kind="remove",
+        reason="Fylkesdistriktssenteret er avklart; tiltaket er ikkje lenger aktuelt.",
+        source="secretariat",
+    )
+    propose(
+        client,
+        revision,
+        f"measure={old_112.pk}",
+        kind="adjust",
+        text="Utvikle Hallingdal som ein næringsvenleg region med ein felles digital portal.",
+        due="2027",
+        reason="Portalen må driftast vidare etter 2025.",
+        source="municipality",
+        source_name="Gol kommune",
+    )
+    propose(
+        client,
+        revision,
+        f"add=measure&under={goal_by_code('4.1').pk}",
+        kind="add",
+        code="4.1.9",
+        text="Etablere eit felles klimanettverk for kommunane",
+        due="2026–2027",
+        responsible="Regionrådet",
+        reason="Kommunane ønskjer å dela erfaringar med klimabudsjett.",
+        source="body",
+        source_name="Klimanettverket i Hallingdal",
+    )
+    propose(
+        client,
+        revision,
+        f"measure={measure_by_code('1.4.1').pk}",
+        kind="move",
+        to_goal=goal_by_code("1.2").pk,
+        reason="Tiltaket høyrer betre heime under arbeidsplassmålet.",
+        source="secretariat",
+    )
+    imported = services.import_round_results(revision, round_answers(), user=hallingdal_secretariat)
+    assert [p.measure.code for p in imported.created] == ["2.1.1", "5.1.1"]
+    assert {p.measure.code: p.kind for p in imported.created} == {"2.1.1": "keep", "5.1.1": "keep"}
+
+    # The draft reads as the plan would be.
+    draft = client.get(revision.get_absolute_url())
+    assert draft.status_code == 200
+    page = draft.content.decode()
+    assert "Etablere eit felles klimanettverk for kommunane" in page
+    assert "med ein felles digital portal" in page
+    assert 'draft-measure__code">1.2.2<' not in page  # not among the draft's measures…
+    assert "<del>1.2.2 Jobbe for eit fylkesdistriktssenter" in page  # …but listed as taken out
+
+    # The changes document, page and PDF: each proposal with its reason and source.
+    html = client.get(reverse("revisions:changes", args=["hallingdal", "regionplan", revision.pk]))
+    assert "<ins>" in html.content.decode() and "<del>" in html.content.decode()
+    pdf = client.get(
+        reverse("revisions:changes_pdf", args=["hallingdal", "regionplan", revision.pk])
+    )
+    assert pdf["Content-Type"] == "application/pdf"
+    text = " ".join(
+        pdf_text(b"".join(pdf.streaming_content) if pdf.streaming else pdf.content).split()
+    )
+    for expected in [
+        "Fylkesdistriktssenteret er avklart; tiltaket er ikkje lenger aktuelt.",
+        "Portalen må driftast vidare etter 2025.",
+        "Gol kommune",
+        "Kommunane ønskjer å dela erfaringar med klimabudsjett.",
+        "Klimanettverket i Hallingdal",
+        "Tiltaket høyrer betre heime under arbeidsplassmålet.",
+        "Gol: Viktig for rekrutteringa.",
+        "Flå: Lite aktuelt for oss.",
+        "Hol: Ta med utleigebustader.",
+    ]:
+        assert expected in text, expected
+
+    # Adoption makes the draft the version in force.
+    revision.refresh_from_db()
+    response = client.post(
+        reverse("revisions:adopt", args=["hallingdal", "regionplan", revision.pk]),
+        {
+            "title": "Regionplan for Hallingdal",
+            "adopted_on": "2026-10-22",
+            "adopted_by": "Hallingtinget",
+            "case_number": "PS 12/26",
+            "version": revision.version,
+        },
+    )
+    assert response.status_code == 302
+    new = Plan.objects.get(council__slug="hallingdal", slug="regionplan")
+    old = Plan.objects.get(pk=hallingdal_plan.pk)
+    assert new.pk != old.pk and response["Location"] == new.get_absolute_url()
+    assert (new.version_number, new.adopted_by, new.adoption_case) == (
+        2,
+        "Hallingtinget",
+        "PS 12/26",
+    )
+    assert new.adopted_on == datetime.date(2026, 10, 22)
+    assert old.superseded_by == new and old.slug == "regionplan-versjon-1"
+
+    measures = Measure.objects.filter(goal__focus_area__plan=new)
+    assert not measures.filter(code="1.2.2").exists()
+    assert measures.count() == Measure.objects.filter(goal__focus_area__plan=old).count()
+    new_112 = measures.get(code="1.1.2")
+    assert new_112.predecessor == old_112 and new_112.due == "2027"
+    assert new_112.status == Status.GREEN and new_112.comment == "Portalen er oppe."
+    assert measures.get(code="4.1.9").predecessor is None
+    assert measures.get(code="4.1.9").goal.code == "4.1"
+    assert measures.get(code="1.4.1").goal.code == "1.2"
+    # Both plans' audit trails record the adoption, by whom.
+    assert old.change_records.get(field="superseded_by").changed_by == hallingdal_secretariat
+    assert new.change_records.get(field="version").new_value == "Regionplan for Hallingdal (2)"
+    # What was adopted stays as it was.
+    assert Measure.objects.filter(goal__focus_area__plan=old, code="1.2.2").exists()
+
+    # The old version is readable and marked, with a link forward.
+    old_page = hallingdal_reader_client.get(old.get_absolute_url())
+    assert old_page.status_code == 200
+    assert new.get_absolute_url() in old_page.content.decode()
+    assert "superseded" in old_page.content.decode()
+    # It is kept as adopted: no more edits there.
+    edit = client.post(
+        reverse("measures:status", args=["hallingdal", old.slug, old_112.pk]), {"status": "red"}
+    )
+    assert edit.status_code == 403
+
+    # 1.1.2's history runs across both versions.
+    new_112.change_status(
+        Status.YELLOW, comment="Ny driftsavtale i arbeid.", user=hallingdal_secretariat
+    )
+    history = client.get(new_112.get_absolute_url()).content.decode()
+    assert "Ny driftsavtale i arbeid." in history and "Portalen er oppe." in history
+    assert old_112.get_absolute_url() in history
+    # …and the old version's measure links forward to where it continues.
+    assert new_112.get_absolute_url() in client.get(old_112.get_absolute_url()).content.decode()
+
+    # Exports and JSON name the version.
+    data = json.loads(
+        client.get(
+            reverse("plans:plan_export", args=["hallingdal", "regionplan", "json"])
+        ).getvalue()
+    )
+    assert data["schema_version"] == 2
+    assert data["plan"]["version"] == {
+        "number": 2,
+        "adopted_case": "PS 12/26",
+        "supersedes": "regionplan-versjon-1",
+        "superseded_by": None,
+    }
+    measure_112 = next(
+        m
+        for a in data["focus_areas"]
+        for g in a["goals"]
+        for m in g["measures"]
+        if m["code"] == "1.1.2"
+    )
+    assert measure_112["predecessor_id"] == old_112.pk
+
+    # The open data's status history follows the measure into the new version.
+    Plan.objects.filter(pk=new.pk).update(published=True)
+    api = client.get(reverse("opendata:plan_status_history", args=["hallingdal", "regionplan"]))
+    mine = [c for c in api.json()["results"] if c["measure"]["id"] == new_112.pk]
+    assert [(c["recorded_in_version"], c["comment"]) for c in mine][-2:] == [
+        (1, "Portalen er oppe."),
+        (2, "Ny driftsavtale i arbeid."),
+    ]
+
+
+def test_concurrent_edits_of_a_proposal_conflict_and_lose_nothing(hallingdal_plan, login):
+    first, second = login("hallingdal-sekretariat"), login("hallingdal-sekretariat")
+    revision = started(first, hallingdal_plan)
+    propose(
+        first,
+        revision,
+        f"measure={measure_by_code('1.1.1').pk}",
+        kind="keep",
+        reason="Fungerer.",
+        source="secretariat",
+    )
+    proposal = revision.proposals.get()
+    url = reverse(
+        "revisions:proposal_edit", args=["hallingdal", "regionplan", revision.pk, proposal.pk]
+    )
+    both = {"kind": "keep", "source": "secretariat", "version": proposal.version}
+    assert first.post(url, {**both, "reason": "Fungerer godt – frå Gol."}).status_code == 302
+    response = second.post(url, {**both, "reason": "Fungerer – frå Ål."})
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "Fungerer godt – frå Gol." in page and "Fungerer – frå Ål." in page
+    proposal.refresh_from_db()
+    assert proposal.reason == "Fungerer godt – frå Gol."
+    # Saving again on purpose keeps the second one's text.
+    again = second.post(url, {**both, "reason": "Fungerer – frå Ål.", "version": proposal.version})
+    assert again.status_code == 302
+    proposal.refresh_from_db()
+    assert proposal.reason == "Fungerer – frå Ål."
+
+
+def test_adoption_of_a_revision_changed_since_the_form_was_opened_is_refused(
+    hallingdal_plan, hallingdal_secretariat_client
+):
+    client = hallingdal_secretariat_client
+    revision = started(client, hallingdal_plan)
+    seen = Revision.objects.get(pk=revision.pk).version
+    propose(
+        client,
+        revision,
+        f"measure={measure_by_code('1.1.1').pk}",
+        kind="remove",
+        reason="Ferdig.",
+        source="secretariat",
+    )
+    response = client.post(
+        reverse("revisions:adopt", args=["hallingdal", "regionplan", revision.pk]),
+        {
+            "title": hallingdal_plan.title,
+            "adopted_on": "2026-10-22",
+            "adopted_by": "Hallingtinget",
+            "case_number": "PS 12/26",
+            "version": seen,
+        },
+    )
+    assert response.status_code == 409
+    assert Plan.objects.get(pk=hallingdal_plan.pk).superseded_by is None
+    assert Plan.objects.filter(council__slug="hallingdal").count() == 1
+
+
+def test_a_proposal_without_reason_or_named_source_is_refused_and_writes_nothing(
+    hallingdal_plan, hallingdal_secretariat_client
+):
+    client = hallingdal_secretariat_client
+    revision = started(client, hallingdal_plan)
+    url = reverse("revisions:proposal_add", args=["hallingdal", "regionplan", revision.pk])
+    response = client.post(
+        f"{url}?measure={measure_by_code('1.1.1').pk}",
+        {"kind": "adjust", "source": "municipality", "reason": "", "version": 1},
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Name the municipality or body" in page or "Namngje kommunen" in page
+    assert not revision.proposals.exists()
+
+
+def test_a_move_to_a_goal_taken_out_blocks_adoption(hallingdal_plan, hallingdal_secretariat):
+    revision, _ = services.start_revision(hallingdal_plan, user=hallingdal_secretariat)
+    goal = goal_by_code("1.2")
+    services.add_proposal(
+        revision,
+        Proposal(
+            kind="remove", level="goal", goal=goal, reason="Slått saman.", source="secretariat"
+        ),
+        user=hallingdal_secretariat,
+    )
+    services.add_proposal(
+        revision,
+        Proposal(
+            kind="move",
+            level="measure",
+            measure=measure_by_code("1.1.1"),
+            to_goal=goal,
+            reason="Flytt.",
+            source="secretariat",
+        ),
+        user=hallingdal_secretariat,
+    )
+    revision.refresh_from_db()
+    with pytest.raises(services.RevisionError):
+        services.adopt(
+            revision,
+            title="x",
+            adopted_on=datetime.date(2026, 10, 22),
+            adopted_by="Hallingtinget",
+            case_number="1",
+            expected_version=revision.version,
+            user=hallingdal_secretariat,
+        )
+    assert Plan.objects.filter(council__slug="hallingdal").count() == 1
+
+
+def test_input_round_import_keeps_existing_proposals_and_every_reason(
+    hallingdal_plan, hallingdal_secretariat
+):
+    revision, _ = services.start_revision(hallingdal_plan, user=hallingdal_secretariat)
+    services.add_proposal(
+        revision,
+        Proposal(
+            kind="adjust",
+            level="measure",
+            measure=measure_by_code("2.1.1"),
+            reason="Sekretariatet sitt forslag.",
+            source="secretariat",
+            text="Ny tekst",
+        ),
+        user=hallingdal_secretariat,
+    )
+    result = services.import_round_results(
+        revision,
+        [*round_answers(), services.RoundAnswer(999999, "keep", 1)],
+        user=hallingdal_secretariat,
+    )
+    assert [m.code for m, _p in result.skipped] == ["2.1.1"]
+    assert result.unknown == [999999]
+    kept = revision.proposals.get(measure__code="2.1.1")
+    assert kept.source == "secretariat" and kept.reason == "Sekretariatet sitt forslag."
+    imported = revision.proposals.get(measure__code="5.1.1")
+    assert imported.source == Proposal.Source.INPUT_ROUND
+    assert "Hol: Ta med utleigebustader." in imported.reason
+    assert "3" in imported.reason
+
+
+def test_input_round_import_refuses_an_unknown_answer_and_writes_nothing(
+    hallingdal_plan, hallingdal_secretariat
+):
+    revision, _ = services.start_revision(hallingdal_plan, user=hallingdal_secretariat)
+    answers = [*round_answers(), services.RoundAnswer(measure_by_code("1.1.1").pk, "maybe", 2)]
+    with pytest.raises(services.RevisionError):
+        services.import_round_results(revision, answers, user=hallingdal_secretariat)
+    assert not revision.proposals.exists()
+
+
+def test_the_draft_and_the_changes_document_read_the_whole_plan_in_few_queries(
+    hallingdal_plan, hallingdal_reader_client, hallingdal_secretariat, django_assert_max_num_queries
+):
+    revision, _ = services.start_revision(hallingdal_plan, user=hallingdal_secretariat)
+    services.import_round_results(revision, round_answers(), user=hallingdal_secretariat)
+    with django_assert_max_num_queries(15):
+        response = hallingdal_reader_client.get(revision.get_absolute_url())
+    assert response.status_code == 200
+    changes = reverse("revisions:changes", args=["hallingdal", "regionplan", revision.pk])
+    with django_assert_max_num_queries(12):
+        assert hallingdal_reader_client.get(changes).status_code == 200
+
+
+def test_word_diff_marks_only_the_changed_words_and_keeps_both_texts():
+    old, new = (
+        "Jobbe for eit fylkesdistriktssenter i Hallingdal",
+        "Jobbe for eit senter i Hallingdal",
+    )
+    segments = word_diff(old, new)
+    assert ("removed", "fylkesdistriktssenter", " ") in segments
+    assert ("added", "senter", " ") in segments
+    assert "".join(w + s for op, w, s in segments if op != "added") == old
+    assert "".join(w + s for op, w, s in segments if op != "removed") == new
+
+
+def test_the_first_report_of_a_new_version_compares_with_the_last_of_the_previous(
+    hallingdal_plan, hallingdal_secretariat
+):
+    from plans.models import StatusReport
+    from plans.reports.services import report_lines
+
+    old_112 = measure_by_code("1.1.2")
+    at_03_26 = StatusReport.objects.get(plan=hallingdal_plan, item_number="03-26").items.get(
+        measure=old_112
+    )
+    revision, _ = services.start_revision(hallingdal_plan, user=hallingdal_secretariat)
+    new = services.adopt(
+        revision,
+        title=hallingdal_plan.title,
+        adopted_on=datetime.date(2026, 10, 22),
+        adopted_by="Hallingtinget",
+        case_number="PS 12/26",
+        expected_version=revision.version,
+        user=hallingdal_secretariat,
+    )
+    new_112 = Measure.objects.get(goal__focus_area__plan=new, code="1.1.2")
+    new_112.change_status(Status.GREEN, user=hallingdal_secretariat)
+    report = StatusReport.objects.create(plan=new, item_number="01-27", title="Status")
+    lines, previous = report_lines(report)
+    assert previous.item_number == "03-26"
+    line = next(line for line in lines if line.measure_id == new_112.pk)
+    assert line.previous_status == at_03_26.status
+    assert line.changed
+
+
+def test_focus_area_and_goal_proposals_shape_the_adopted_version(
+    hallingdal_plan, hallingdal_secretariat_client, hallingdal_secretariat
+):
+    client = hallingdal_secretariat_client
+    revision = started(client, hallingdal_plan)
+    area = hallingdal_plan.focus_areas.get(number=4)
+    propose(
+        client,
+        revision,
+        f"focus_area={area.pk}",
+        kind="adjust",
+        text="Klima, miljø og energi",
+        reason="Energi er ein stor del av arbeidet.",
+        source="secretariat",
+    )
+    propose(
+        client,
+        revision,
+        f"add=goal&under={area.pk}",
+        kind="add",
+        code="4.4",
+        text="Hallingdal har ein felles energiplan.",
+        reason="Frå kommunane.",
+        source="input_round",
+    )
+    goal_13 = goal_by_code("1.3")
+    propose(
+        client,
+        revision,
+        f"goal={goal_13.pk}",
+        kind="remove",
+        reason="Nådd.",
+        source="secretariat",
+    )
+    revision.refresh_from_db()
+    new = services.adopt(
+        revision,
+        title=hallingdal_plan.title,
+        adopted_on=datetime.date(2026, 10, 22),
+        adopted_by="Hallingtinget",
+        case_number="PS 12/26",
+        expected_version=revision.version,
+        user=hallingdal_secretariat,
+    )
+    new_area = new.focus_areas.get(number=4)
+    assert new_area.title == "Klima, miljø og energi"
+    assert list(new_area.goals.values_list("code", flat=True))[-1] == "4.4"
+    assert not Goal.objects.filter(focus_area__plan=new, code="1.3").exists()
+    # The goal's measures went with it, and the changes were all proposed, none silently.
+    removed_with_goal = Measure.objects.filter(goal=goal_13).count()
+    assert removed_with_goal > 0
+    before = Measure.objects.filter(goal__focus_area__plan=hallingdal_plan).count()
+    after = Measure.objects.filter(goal__focus_area__plan=new).count()
+    assert after == before - removed_with_goal
