@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("measures.urls")),
     path("", include("plans.reports.urls")),
     path("", include("plans.publishing.urls")),
+    path("", include("strategies.urls")),
     path("", include("plans.urls")),
 ]
 
