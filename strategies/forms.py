@@ -104,19 +104,19 @@ class FinancingForms:
 
     def __init__(self, strategy, financing, data=None):
         self.form = FinancingForm(data, instance=financing)
+        # Initial rows only for an unbound form: a bound row equal to its initial row would
+        # count as unchanged, and an unchanged extra row as empty.
+        sources = financing.sources.all() if financing.pk and data is None else []
+        shares = strategy.target_shares.all() if data is None else []
         self.sources = SourceFormSet(
             data,
             prefix="sources",
-            initial=[{"source": s.source, "amount": s.amount} for s in financing.sources.all()]
-            if financing.pk
-            else [],
+            initial=[{"source": s.source, "amount": s.amount} for s in sources],
         )
         self.shares = ShareFormSet(
             data,
             prefix="shares",
-            initial=[
-                {"category": s.category, "percent": s.percent} for s in strategy.target_shares.all()
-            ],
+            initial=[{"category": s.category, "percent": s.percent} for s in shares],
         )
 
     def is_valid(self):
