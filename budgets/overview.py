@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 
-from strategies.services import FinancingView, get_financing, strategy_for_year
+from strategies.services import FinancingView, financing_of, strategy_for_year
 
 from .models import BudgetLine
 
@@ -117,7 +117,7 @@ class BudgetOverview:
         )
         self.target_plan = self.strategy.plan if self.strategy else None
         self.financing = (
-            FinancingView.of(get_financing(self.target_plan)) if self.target_plan else None
+            FinancingView.of(financing_of(self.target_plan)) if self.target_plan else None
         )
         self.funding = (
             funding_comparison(self.financing, self.contributions) if self.financing else []

@@ -3,12 +3,12 @@ statuses rolled up per strategy goal, its financing, and which strategy is in fo
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.db.models.functions import Coalesce
 
 from measures.models import Measure
 from measures.summary import StatusSummary
-from plans.models import Goal, Plan, PlanKind
+from plans.models import Goal, Plan, PlanKind, TargetShare
 
 from .models import Financing, FundingSource
 
@@ -113,24 +113,30 @@ class StrategyForYear:
 def strategy_for_year(council, year, follows=None):
     """The council's strategy in force in `year` (the one `follows` names first, if it is), else
     the latest one before the year that sets a target distribution or a financing, marked not in
-    force. A strategy is a strategic plan, or any plan that sets a target distribution."""
-    strategies = Plan.objects.filter(council=council).filter(
-        Q(kind=PlanKind.STRATEGIC_PLAN) | Q(target_shares__isnull=False)
-    )
-    in_force = (
-        strategies.filter(first_year__lte=year, last_year__gte=year)
-        .distinct()
-        .order_by("-first_year", "-pk")
-    )
-    candidates = list(in_force)
-    if candidates:
-        chosen = next((p for p in candidates if p.pk == follows), candidates[0])
-        return StrategyForYear(chosen, True, year)
-    earlier = (
-        strategies.filter(last_year__lt=year)
-        .filter(Q(target_shares__isnull=False) | Q(financing__isnull=False))
-        .distinct()
+    force. A strategy is a strategic plan, or any plan that sets a target distribution. One query
+    (the financing comes with it); a council has a handful of strategies."""
+    strategies = list(
+        Plan.objects.filter(council=council)
+        .annotate(has_target=Exists(TargetShare.objects.filter(plan=OuterRef("pk"))))
+        .filter(Q(kind=PlanKind.STRATEGIC_PLAN) | Q(has_target=True))
+        .select_related("council", "financing")
         .order_by("-last_year", "-first_year", "-pk")
-        .first()
     )
-    return StrategyForYear(earlier, False, year) if earlier else None
+    in_force = [p for p in strategies if p.first_year <= year <= p.last_year]
+    if in_force:
+        in_force.sort(key=lambda p: (p.pk != follows, -p.first_year, -p.pk))
+        return StrategyForYear(in_force[0], True, year)
+    earlier = [
+        p
+        for p in strategies
+        if p.last_year < year and (p.has_target or financing_of(p) is not None)
+    ]
+    return StrategyForYear(earlier[0], False, year) if earlier else None
+
+
+def financing_of(plan):
+    """The plan's financing as select_related fetched it, or None."""
+    try:
+        return plan.financing
+    except Financing.DoesNotExist:
+        return None
