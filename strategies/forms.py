@@ -131,3 +131,41 @@ class FinancingForms:
                 )
                 return False
         return valid
+
+
+class LinksForm(forms.Form):
+    """For each goal and measure of an action plan: the strategy goal it serves. Each choice
+    carries the value the editor saw (`seen-…`), so a save changes only what they changed and
+    finds what someone else changed meanwhile (strategies.editing.save_links)."""
+
+    def __init__(self, data=None, *, goals, measures, strategy_goals, current):
+        super().__init__(data)
+        options = [(str(goal.pk), str(goal)) for goal in strategy_goals]
+        self.rows = []
+        for kind, objects, empty in (
+            ("goal", goals, _("No goal of the strategy")),
+            ("measure", measures, _("As its goal")),
+        ):
+            for obj in objects:
+                key = f"{kind}-{obj.pk}"
+                seen = current.get(key)
+                self.fields[key] = forms.ChoiceField(
+                    label=str(obj), choices=[("", empty), *options], required=False
+                )
+                self.fields[f"seen-{key}"] = forms.CharField(
+                    required=False, widget=forms.HiddenInput
+                )
+                self.initial[key] = self.initial[f"seen-{key}"] = str(seen or "")
+                self.rows.append((kind, obj, key))
+
+    def changes(self):
+        """[(kind, object, seen id or None, chosen id or None)] for the rows the editor changed."""
+        result = []
+        for kind, obj, key in self.rows:
+            chosen = self.cleaned_data[key] or None
+            seen = self.cleaned_data[f"seen-{key}"] or None
+            if chosen != seen:
+                result.append(
+                    (kind, obj, int(seen) if seen else None, int(chosen) if chosen else None)
+                )
+        return result

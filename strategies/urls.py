@@ -9,4 +9,5 @@ PLAN = "<slug:council>/<slug:plan>/"
 urlpatterns = [
     path(PLAN + "strategi/", views.strategy_detail, name="strategy"),
     path(PLAN + "strategi/finansiering/", views.financing_edit, name="financing_edit"),
+    path(PLAN + "strategimal/", views.plan_links_edit, name="plan_links"),
 ]

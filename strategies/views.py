@@ -8,12 +8,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from measures.models import Measure
 from plans.access import get_editable_plan, get_plan, is_secretariat
+from plans.models import Goal
 from regionplan.lib.editing import EditConflict
 
 from . import services
-from .editing import save_financing
-from .forms import FinancingForms
+from .editing import LinksConflict, current_links, save_financing, save_links
+from .forms import FinancingForms, LinksForm
 from .models import Financing
 
 
@@ -89,4 +91,63 @@ def financing_edit(request, council, plan):
             "conflict": conflict,
         },
         status=409 if conflict else 400 if has_errors else 200,
+    )
+
+
+@login_required
+def plan_links_edit(request, council, plan):
+    """The secretariat names the strategy goal each goal or measure of an action plan serves."""
+    plan = get_editable_plan(request, council, plan)
+    strategy = plan.parent
+    goals = list(Goal.objects.filter(focus_area__plan=plan).select_related("focus_area__plan"))
+    measures = list(
+        Measure.objects.filter(goal__focus_area__plan=plan).select_related("goal__focus_area")
+    )
+    strategy_goals = list(Goal.objects.filter(focus_area__plan=strategy)) if strategy else []
+    current = current_links(plan)
+    data = request.POST if request.method == "POST" else None
+    form = LinksForm(
+        data, goals=goals, measures=measures, strategy_goals=strategy_goals, current=current
+    )
+    conflict = {}
+    if data is not None and strategy is None:
+        form.add_error(None, _("This plan follows no strategy: there is no strategy goal to name."))
+    elif data is not None and form.is_valid():
+        try:
+            save_links(plan, form.changes(), user=request.user)
+        except LinksConflict as error:
+            # Nothing is written. Their choices stay; the rows someone else changed now carry
+            # what is saved as seen, so saving again keeps theirs on purpose.
+            names = {str(g.pk): str(g) for g in strategy_goals}
+            post = request.POST.copy()
+            for key, saved in error.saved.items():
+                post[f"seen-{key}"] = str(saved or "")
+                conflict[key] = names.get(str(saved or ""), "")
+            form = LinksForm(
+                post, goals=goals, measures=measures, strategy_goals=strategy_goals, current=current
+            )
+            form.is_valid()
+        else:
+            messages.success(request, _("The strategy goals are saved."))
+            return redirect(reverse("strategies:plan_links", args=[plan.council.slug, plan.slug]))
+    # Each goal with its measures under it, as the plan reads.
+    groups = {}
+    for kind, obj, key in form.rows:
+        row = {"object": obj, "field": form[key], "saved": conflict.get(key), "key": key}
+        if kind == "goal":
+            groups[obj.pk] = {**row, "measures": []}
+        else:
+            groups[obj.goal_id]["measures"].append(row)
+    return render(
+        request,
+        "strategies/plan_links.html",
+        {
+            "plan": plan,
+            "council": plan.council,
+            "strategy": strategy,
+            "form": form,
+            "groups": list(groups.values()),
+            "conflict": conflict,
+        },
+        status=409 if conflict else 400 if data is not None else 200,
     )

@@ -341,3 +341,105 @@ def test_the_strategies_catalogue_is_translated(language):
     po = polib.pofile(str(path / "LC_MESSAGES" / "django.po"))
     missing = [e.msgid for e in po if not e.obsolete and (not e.translated() or e.fuzzy)]
     assert not missing, f"untranslated in {language}: {missing}"
+
+
+# Naming the strategy goal a goal or measure serves ------------------------------------------
+
+LINKS_URL = "/lillehammer-regionen/handlings-og-okonomiplan-2026/strategimal/"
+
+
+def links_post(action_plan, changes=()):
+    """The form as the page sends it, every row as saved, with `changes` {key: strategy goal}."""
+    from strategies.editing import current_links
+
+    current = current_links(action_plan)
+    data = {}
+    for goal in Goal.objects.filter(focus_area__plan=action_plan):
+        data[f"goal-{goal.pk}"] = data[f"seen-goal-{goal.pk}"] = str(
+            current.get(f"goal-{goal.pk}") or ""
+        )
+    for measure in Measure.objects.filter(goal__focus_area__plan=action_plan):
+        key = f"measure-{measure.pk}"
+        data[key] = data[f"seen-{key}"] = str(current.get(key) or "")
+    for key, goal in dict(changes).items():
+        data[key] = str(goal.pk) if goal else ""
+    return data
+
+
+def test_the_secretariat_names_the_strategy_goal_a_goal_and_a_measure_serve(
+    lillehammer_secretariat_client, strategy, action_plan
+):
+    business = strategy_goal(strategy, "Realisere Strategisk næringsplan for Lillehammer-regionen")
+    new_tasks = Goal.objects.get(focus_area__plan=action_plan, text="Nye oppdrag")
+    measure = new_tasks.measures.first()
+    cases = Goal.objects.get(focus_area__plan=action_plan, text="Store, strategiske saker")
+    body = lillehammer_secretariat_client.get(LINKS_URL).content.decode()
+    assert "Strategisk handlingsplan 2021-25" in body
+    data = links_post(action_plan, {f"goal-{new_tasks.pk}": business, f"goal-{cases.pk}": None})
+    assert lillehammer_secretariat_client.post(LINKS_URL, data).status_code == 302
+    assert GoalLink.objects.get(goal=new_tasks).serves == business
+    assert not GoalLink.objects.filter(goal=cases).exists()
+    rollups = {
+        r.goal.pk if r.goal else None: r.summary for r in goal_rollup(strategy, [action_plan])
+    }
+    assert rollups[business.pk].total == new_tasks.measures.count()
+    records = ChangeRecord.objects.filter(plan=action_plan, field="serves")
+    assert {r.subject_id for r in records} == {new_tasks.pk, cases.pk}
+    # A measure can name its own.
+    data = links_post(
+        action_plan,
+        {f"measure-{measure.pk}": strategy_goal(strategy, "Arbeid med store strategiske saker")},
+    )
+    assert lillehammer_secretariat_client.post(LINKS_URL, data).status_code == 302
+    assert (
+        MeasureLink.objects.get(measure=measure).serves.text == "Arbeid med store strategiske saker"
+    )
+
+
+def test_a_second_editor_changing_the_same_link_gets_the_conflict_and_writes_nothing(
+    login, strategy, action_plan
+):
+    first = login("lillehammer-regionen-sekretariat")
+    second = login("lillehammer-regionen-sekretariat")
+    goal = Goal.objects.get(focus_area__plan=action_plan, text="Nye oppdrag")
+    other = Goal.objects.get(focus_area__plan=action_plan, text="Store, strategiske saker")
+    business = strategy_goal(strategy, "Realisere Strategisk næringsplan for Lillehammer-regionen")
+    sport = strategy_goal(strategy, "Videreutvikle idrettsregionen Lillehammer")
+    mine = links_post(action_plan, {f"goal-{goal.pk}": business})
+    theirs = links_post(action_plan, {f"goal-{goal.pk}": sport, f"goal-{other.pk}": None})
+    assert first.post(LINKS_URL, mine).status_code == 302
+    response = second.post(LINKS_URL, theirs)
+    assert response.status_code == 409
+    body = response.content.decode()
+    assert "Realisere Strategisk næringsplan" in body
+    assert "Lagre mine likevel" in body
+    assert GoalLink.objects.get(goal=goal).serves == business
+    assert GoalLink.objects.filter(goal=other).exists()  # their other change waits too
+    # Saving again keeps theirs, on purpose.
+    again = theirs | {f"seen-goal-{goal.pk}": str(business.pk)}
+    assert second.post(LINKS_URL, again).status_code == 302
+    assert GoalLink.objects.get(goal=goal).serves == sport
+
+
+def test_only_a_goal_of_the_plans_own_strategy_can_be_named(
+    lillehammer_secretariat_client, action_plan
+):
+    goal = Goal.objects.get(focus_area__plan=action_plan, text="Nye oppdrag")
+    foreign = Goal.objects.filter(focus_area__plan__council__slug="hallingdal").first()
+    data = links_post(action_plan) | {f"goal-{goal.pk}": str(foreign.pk)}
+    response = lillehammer_secretariat_client.post(LINKS_URL, data)
+    assert response.status_code == 400 and 'role="alert"' in response.content.decode()
+    assert not GoalLink.objects.filter(goal=goal).exists()
+
+
+def test_a_plan_without_a_strategy_says_so(hallingdal_secretariat_client):
+    url = "/hallingdal/regionplan/strategimal/"
+    assert "følgjer ingen strategi" in hallingdal_secretariat_client.get(url).content.decode()
+    assert hallingdal_secretariat_client.post(url, {}).status_code == 400
+
+
+def test_the_links_page_asks_a_fixed_number_of_queries(
+    lillehammer_secretariat_client, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(14):
+        lillehammer_secretariat_client.get(LINKS_URL)
