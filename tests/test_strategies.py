@@ -443,3 +443,16 @@ def test_the_links_page_asks_a_fixed_number_of_queries(
 ):
     with django_assert_max_num_queries(14):
         lillehammer_secretariat_client.get(LINKS_URL)
+
+
+def test_the_budget_pdf_names_the_expired_strategy_its_targets_come_from(budget):
+    import subprocess
+
+    from budgets.exports import budget_pdf
+
+    text = subprocess.run(
+        ["pdftotext", "-", "-"], input=budget_pdf(budget), capture_output=True, check=True
+    ).stdout.decode()
+    flat = " ".join(text.split())
+    assert "Ingen strategi gjelder i 2026: målene er fra Strategisk handlingsplan 2021-25" in flat
+    assert "utløp ved utgangen av 2025" in flat
