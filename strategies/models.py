@@ -1,6 +1,5 @@
 """Financing of a strategy, and the strategy goal an action plan's goal or measure serves."""
 
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -65,12 +64,6 @@ class FundingSource(models.Model):
 
     def __str__(self):
         return f"{self.source}: {self.amount}"
-
-
-def check_serves(plan, serves):
-    """A goal or measure can serve only a goal of the strategy its plan follows."""
-    if serves is not None and serves.focus_area.plan_id != plan.parent_id:
-        raise ValidationError(_("Choose a goal of the strategy this plan follows."))
 
 
 class GoalLink(models.Model):

@@ -179,17 +179,6 @@ def test_the_strategy_plan_page_links_to_its_strategy_page(client, strategy):
     assert STRATEGY_URL in body
 
 
-def test_a_serving_goal_must_belong_to_the_strategy_the_plan_follows(action_plan):
-    from django.core.exceptions import ValidationError
-
-    from strategies.models import check_serves
-
-    other = Goal.objects.filter(focus_area__plan__council__slug="hallingdal").first()
-    with pytest.raises(ValidationError):
-        check_serves(action_plan, other)
-    check_serves(action_plan, Goal.objects.filter(focus_area__plan=action_plan.parent).first())
-
-
 # Which strategy a year's budget is measured against -----------------------------------------
 
 

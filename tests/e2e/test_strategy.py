@@ -39,3 +39,18 @@ def test_secretariat_edits_the_financing_in_the_browser(page, site):
     page.get_by_role("button", name="Lagre").click()
     expect(page.get_by_text("Finansieringen er lagret.")).to_be_visible()
     expect(page.locator(".stat-card__count").first).to_have_text("3\u202f700\u202f000")
+
+
+def test_secretariat_names_a_strategy_goal_in_the_browser(page, site):
+    log_in(page, site, "lillehammer-regionen-sekretariat")
+    page.goto(site + "/lillehammer-regionen/handlings-og-okonomiplan-2026/strategimal/")
+    bad, results = serious(page)
+    assert not bad, results.generate_report()
+    page.get_by_label("Mål: Nye oppdrag").select_option(
+        label="Realisere Strategisk næringsplan for Lillehammer-regionen"
+    )
+    page.get_by_role("button", name="Lagre").click()
+    expect(page.get_by_text("Strategimålene er lagret.")).to_be_visible()
+    page.goto(site + URL)
+    row = page.get_by_role("row", name="Realisere Strategisk næringsplan")
+    expect(row.get_by_role("cell").nth(3)).to_have_text("10")
