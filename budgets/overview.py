@@ -3,14 +3,15 @@
 Frame = the contributions. Allocated = this year's new money on the lines; money carried over
 from last year is shown and counted in each line's total, but not against this year's frame.
 Unallocated = frame − allocated. Shares are of the allocated money, per group and per category,
-against the target distribution of the strategy the budget follows.
+against the target distribution of the strategy in force in the budget's year (or, where none
+is, of the latest one, which the page says has expired); the frame beside its yearly funds.
 """
 
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 
-from plans.models import Plan
+from strategies.services import FinancingView, financing_of, strategy_for_year
 
 from .models import BudgetLine
 
@@ -57,17 +58,33 @@ class Share:
         return None if self.target is None else round(self.percent - self.target, 1)
 
 
-def target_plan(budget):
-    """The plan whose target distribution applies: the budget's plan, the strategy it follows,
-    or else the council's latest plan that sets one."""
-    for plan in (budget.plan, budget.plan.parent if budget.plan else None):
-        if plan is not None and plan.target_shares.exists():
-            return plan
-    return (
-        Plan.objects.filter(council=budget.council, target_shares__isnull=False)
-        .order_by("-last_year")
-        .first()
-    )
+@dataclass
+class FundingRow:
+    """A source of money: what the strategy says it gives a year beside what this budget has."""
+
+    source: str
+    strategy_amount: int | None
+    budget_amount: int | None
+
+
+def funding_comparison(financing, contributions):
+    """The strategy's sources beside the budget's contributions, paired by name."""
+    budget_amounts = {}
+    for contribution in contributions:
+        key = contribution.source.casefold()
+        budget_amounts[key] = budget_amounts.get(key, 0) + contribution.amount
+    rows = []
+    for source in financing.sources:
+        rows.append(
+            FundingRow(
+                source.source, source.amount, budget_amounts.pop(source.source.casefold(), None)
+            )
+        )
+    for contribution in contributions:
+        key = contribution.source.casefold()
+        if key in budget_amounts:
+            rows.append(FundingRow(contribution.source, None, budget_amounts.pop(key)))
+    return rows
 
 
 class BudgetOverview:
@@ -94,7 +111,17 @@ class BudgetOverview:
         self.unallocated = self.frame - self.allocated
         self.over_allocated = self.allocated > self.frame
         self.pending = [v for g in self.groups for v in g.lines if v.line.amount is None]
-        self.target_plan = target_plan(budget)
+        # The strategy in force in the budget's year, or the latest expired one (then said so).
+        self.strategy = strategy_for_year(
+            budget.council, budget.year, follows=budget.plan.parent_id if budget.plan else None
+        )
+        self.target_plan = self.strategy.plan if self.strategy else None
+        self.financing = (
+            FinancingView.of(financing_of(self.target_plan)) if self.target_plan else None
+        )
+        self.funding = (
+            funding_comparison(self.financing, self.contributions) if self.financing else []
+        )
 
     @property
     def over_by(self):

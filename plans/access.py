@@ -90,7 +90,8 @@ def get_secretariat_council(request, council_slug):
 def get_plan(request, council_slug, plan_slug):
     """A plan the user may read, in the council's language."""
     plan = get_object_or_404(
-        Plan.objects.visible_to(request.user).select_related("council"),
+        # The parent too: pages say which plan this one follows, with its link.
+        Plan.objects.visible_to(request.user).select_related("council", "parent__council"),
         council__slug=council_slug,
         slug=plan_slug,
     )

@@ -19,6 +19,7 @@ from django.utils import timezone
 from budgets.models import Budget, BudgetGroup, BudgetLine, Contribution
 from measures.models import Measure, Theme
 from measures.status import Status
+from strategies import demo as strategies_demo
 
 from .models import (
     Council,
@@ -172,6 +173,7 @@ def load_plan(council, spec, plans, report):
     )
     for share in spec.get("target_distribution") or []:
         TargetShare.objects.create(plan=plan, category=share["category"], percent=share["percent"])
+    strategies_demo.load_financing(plan, spec.get("financing"))
     for area_order, area_spec in enumerate(spec.get("focus_areas", []), start=1):
         area = FocusArea.objects.create(
             plan=plan,
@@ -187,8 +189,10 @@ def load_plan(council, spec, plans, report):
                 code=goal_spec.get("code") or "",
                 text=goal_spec["text"],
             )
+            strategies_demo.link_goal(goal, plan, goal_spec.get("serves"))
             for measure_order, measure_spec in enumerate(goal_spec.get("measures", []), start=1):
-                load_measure(goal, measure_order, measure_spec)
+                measure = load_measure(goal, measure_order, measure_spec)
+                strategies_demo.link_measure(measure, plan, measure_spec.get("serves"))
     for report_spec in spec.get("reports") or []:
         load_report(plan, report_spec)
     return plan

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "backups",
     "rounds",
     "revisions",
+    "strategies",
 ]
 
 MIDDLEWARE = [

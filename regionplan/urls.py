@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("plans.publishing.urls")),
     path("", include("rounds.urls")),
     path("", include("revisions.urls")),
+    path("", include("strategies.urls")),
     path("", include("plans.urls")),
 ]
 

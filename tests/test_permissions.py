@@ -133,6 +133,9 @@ RULES = {
     "revisions:proposal_edit": "edit form",
     "revisions:proposal_withdraw": "edit action",
     "revisions:adopt": "edit form",
+    "strategies:strategy": "plan",
+    "strategies:financing_edit": "edit form",
+    "strategies:plan_links": "edit form",
 }
 # allauth's pages (accounts/allauth_urls.py) and one's own account pages depend only on being
 # signed in: (anonymous GET, anonymous POST, signed-in GET, signed-in POST). The demo users have
