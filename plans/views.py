@@ -15,7 +15,7 @@ from measures.columns import column_labels
 from measures.forms import StatusForm
 from measures.models import Measure
 from measures.search import by_rank, search_measures, search_terms
-from measures.summary import StatusSummary
+from measures.summary import StatusSummary, plan_overview
 from regionplan.lib.downloads import file_response
 from regionplan.lib.forms import since_filter
 from regionplan.lib.page_cache import cached_render, filter_variant
@@ -117,7 +117,9 @@ def plan_page_context(request, plan, can_edit, can_see_internal):
     goals = Goal.objects.filter(focus_area__plan=plan).prefetch_related(
         Prefetch("measures", queryset=measures.order_by("order", "id"))
     )
-    summary, by_area = StatusSummary.for_focus_areas(plan)
+    # Shared per revision with the status change's answer (measures/summary.py).
+    summary, overview_areas = plan_overview(plan)
+    by_area = {area.pk: area.summary for area in overview_areas}
     money = plan_money(plan, drafts=can_see_internal)
     shown = 0
     goals_by_area = {}
