@@ -145,5 +145,7 @@ def after_status_change(plan_id, revision, area_id, old, new):
         counts = data["counts"].setdefault(area_id, {})
         counts[old] = counts.get(old, 0) - 1
         counts[new] = counts.get(new, 0) + 1
-    transaction.on_commit(lambda: cache.set(overview_key(plan_id, revision), data, OVERVIEW_TIMEOUT))
+    transaction.on_commit(
+        lambda: cache.set(overview_key(plan_id, revision), data, OVERVIEW_TIMEOUT)
+    )
     return overview_from(data)

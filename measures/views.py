@@ -8,6 +8,7 @@ the status overview out of band); without JavaScript the same forms post normall
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Max
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -19,13 +20,15 @@ from plans.access import get_editable_plan, get_plan, is_member, is_secretariat
 from plans.history import measure_timeline
 from plans.models import Goal
 from plans.reports.services import last_report_date
+from plans.validators import plan_etag
+from regionplan.lib.conditional import conditional
 from regionplan.lib.editing import Archived, EditConflict
 from regionplan.lib.forms import conflict_form, since_filter
 
 from . import editing
 from .columns import column_labels
 from .forms import MeasureForm, StatusForm, ThemesForm
-from .models import Measure, StatusChange
+from .models import Measure, StatusChange, Theme
 
 
 def plan_measure(plan, measure_id):
@@ -45,7 +48,17 @@ def back_to_plan(plan, measure=None):
 @require_GET
 def measure_detail(request, council, plan, measure):
     plan = get_plan(request, council, plan)
-    return measure_page(request, plan, plan_measure(plan, measure))
+    measure = plan_measure(plan, measure)
+    parts = [measure.pk]
+    if is_secretariat(request.user, plan.council):
+        # The themes form lists every council's themes: one added elsewhere changes it.
+        parts.append(Theme.objects.aggregate(n=Count("id"), last=Max("id")))
+    return conditional(
+        request,
+        plan_etag(request, plan, *parts),
+        plan.updated_at,
+        lambda: measure_page(request, plan, measure),
+    )
 
 
 def measure_page(request, plan, measure, *, themes_form=None, status=200):

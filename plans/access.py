@@ -52,9 +52,7 @@ def with_viewer_role(queryset, user, council_field="council"):
         return queryset
     return queryset.annotate(
         viewer_role=Subquery(
-            Membership.objects.filter(user=user, council=OuterRef(council_field)).values("role")[
-                :1
-            ]
+            Membership.objects.filter(user=user, council=OuterRef(council_field)).values("role")[:1]
         )
     )
 
@@ -143,3 +141,12 @@ def get_editable_plan(request, council_slug, plan_slug):
     if not is_secretariat(request.user, plan.council):
         raise PermissionDenied
     return plan
+
+
+def viewer_role(user, council):
+    """What a page of the council shows this user, as a word for cache keys and ETags."""
+    if user.is_superuser:
+        return "superuser"
+    if not user.is_authenticated:
+        return "anonymous"
+    return council_role(user, council) or "signed-in"

@@ -16,6 +16,7 @@ from measures.forms import StatusForm
 from measures.models import Measure
 from measures.search import by_rank, search_measures, search_terms
 from measures.summary import StatusSummary, plan_overview
+from regionplan.lib.conditional import conditional
 from regionplan.lib.downloads import file_response
 from regionplan.lib.forms import since_filter
 from regionplan.lib.page_cache import cached_render, filter_variant
@@ -26,6 +27,7 @@ from .forms import PlanFacets, PlanFilterForm
 from .history import plan_events
 from .models import Council, CountyRelation, Goal
 from .quality import QualityReport
+from .validators import council_validators, plan_etag
 
 
 @require_GET
@@ -41,6 +43,11 @@ def council_detail(request, council):
         council,
         Council.objects.select_related("county").prefetch_related("municipalities"),
     )
+    etag, last_modified = council_validators(request, council)
+    return conditional(request, etag, last_modified, lambda: render_council(request, council))
+
+
+def render_council(request, council):
     plans = list(council.plans.visible_to(request.user))
     summaries = StatusSummary.for_plans(plans)
     for plan in plans:
@@ -85,6 +92,12 @@ def council_search(request, council):
 @require_GET
 def plan_detail(request, council, plan):
     plan = get_plan(request, council, plan)
+    return conditional(
+        request, plan_etag(request, plan), plan.updated_at, lambda: render_plan(request, plan)
+    )
+
+
+def render_plan(request, plan):
     can_edit = is_secretariat(request.user, plan.council)
     can_see_internal = can_edit or is_member(request.user, plan.council)
     fragment_only = request.htmx and not request.htmx.history_restore_request
@@ -190,5 +203,10 @@ def plan_export(request, council, plan, fmt):
         raise Http404
     plan = get_plan(request, council, plan)
     content_type, render_export = EXPORTS[fmt]
-    body = render_export(plan, request.build_absolute_uri("/").rstrip("/"))
-    return file_response(request, body, content_type, f"{plan.council.slug}-{plan.slug}.{fmt}")
+
+    def render_file():
+        body = render_export(plan, request.build_absolute_uri("/").rstrip("/"))
+        name = f"{plan.council.slug}-{plan.slug}.{fmt}"
+        return file_response(request, body, content_type, name)
+
+    return conditional(request, plan_etag(request, plan), plan.updated_at, render_file)
