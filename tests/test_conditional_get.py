@@ -4,8 +4,8 @@ viewer's role and the language; a matching If-None-Match gets 304 without render
 import pytest
 from django.db import connection
 from django.template.base import Template
-from django.urls import reverse
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from helpers import HTMX
 
 from plans.models import StatusReport
