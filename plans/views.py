@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
@@ -20,6 +20,7 @@ from regionplan.lib.conditional import conditional
 from regionplan.lib.downloads import file_response
 from regionplan.lib.forms import since_filter
 from regionplan.lib.page_cache import cached_render, filter_variant
+from renderings import services as prepared
 
 from .access import get_council, get_editable_plan, get_plan, is_member, is_secretariat
 from .exports import EXPORTS
@@ -203,10 +204,17 @@ def plan_export(request, council, plan, fmt):
         raise Http404
     plan = get_plan(request, council, plan)
     content_type, render_export = EXPORTS[fmt]
+    name = f"{plan.council.slug}-{plan.slug}.{fmt}"
 
     def render_file():
-        body = render_export(plan, request.build_absolute_uri("/").rstrip("/"))
-        name = f"{plan.council.slug}-{plan.slug}.{fmt}"
+        if fmt in prepared.PREPARED_FORMATS:
+            # Kept per revision in the database; a long plan's is made in the background.
+            file = prepared.request_file(plan, fmt)
+            if file.state != file.State.READY:
+                return redirect("renderings:status", plan.council.slug, plan.slug, fmt)
+            body = prepared.content_of(file)
+        else:
+            body = render_export(plan, request.build_absolute_uri("/").rstrip("/"))
         return file_response(request, body, content_type, name)
 
     return conditional(request, plan_etag(request, plan), plan.updated_at, render_file)

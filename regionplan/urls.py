@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("measures.urls")),
     path("", include("plans.reports.urls")),
     path("", include("plans.publishing.urls")),
+    path("", include("renderings.urls")),
     path("", include("plans.urls")),
 ]
 
