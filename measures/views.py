@@ -26,7 +26,7 @@ from regionplan.lib.editing import Archived, EditConflict
 from regionplan.lib.forms import conflict_form, since_filter
 
 from . import editing
-from .columns import column_labels
+from .columns import column_labels, measures_url
 from .forms import MeasureForm, StatusForm, ThemesForm
 from .models import Measure, StatusChange, Theme
 
@@ -133,6 +133,7 @@ def row_response(request, plan, measure, *, status=200, **extra):
         "can_edit": True,
         "can_see_internal": True,
         "labels": column_labels(),
+        "measures_url": measures_url(plan),
         "terms": [],
         "status_form": StatusForm(),
         **extra,
@@ -187,6 +188,7 @@ def measure_status(request, council, plan, measure):
                 "can_edit": True,
                 "can_see_internal": True,
                 "labels": column_labels(),
+                "measures_url": measures_url(plan),
                 "terms": [],
                 "status_form": StatusForm(),
                 "cell_oob": True,

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 
 from budgets.models import Budget
 from budgets.plan_money import plan_money
-from measures.columns import column_labels
+from measures.columns import column_labels, measures_url
 from measures.forms import StatusForm
 from measures.models import Measure
 from measures.search import by_rank, search_measures, search_terms
@@ -161,6 +161,7 @@ def plan_page_context(request, plan, can_edit, can_see_internal):
         "can_edit": can_edit,
         "can_see_internal": can_see_internal,
         "labels": column_labels(),
+        "measures_url": measures_url(plan),
         "status_form": StatusForm(),
     }
 
