@@ -163,6 +163,12 @@ def plan_page_context(request, plan, can_edit, can_see_internal):
         "labels": column_labels(),
         "measures_url": measures_url(plan),
         "status_form": StatusForm(),
+        # What the row template asks of every row, present so a thousand rows do not each
+        # look up a missing variable (several exceptions apiece in Django's templates).
+        "row_oob": False,
+        "cell_oob": False,
+        "error": "",
+        "saved": "",
     }
 
 
