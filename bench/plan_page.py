@@ -11,7 +11,13 @@ rendered content is not cached yet (the first reader after a change); later read
 cached content (see plans/page_cache.py). Target: Hallingdal's plan page within 5x the trivial
 view.
 
-    python bench/plan_page.py [--rounds 60]
+In-process figures are also given in CPU time (this process's, so other load on the machine
+counts less), and the uncached cost per measure: the 1,000-measure plan's first view less
+Hallingdal's (69 measures), divided by the difference in measures; for the public and for the
+secretariat, whose page (with a status form per row) is never cached. Issue 17's target: half
+of what it was before (the figures are in the commit that made it so).
+
+    python bench/plan_page.py [--rounds 60] [--no-http]
 """
 
 import argparse
@@ -46,18 +52,23 @@ def setup_django(workdir):
     call_command("seed_demo", stdout=io.StringIO())
 
 
+CPU = {}  # (url, fresh) -> median CPU ms of the last median_ms run, for the per-measure figures
+
+
 def median_ms(get, url, rounds, *, fresh=None):
     """Median time of `get(url)`; `fresh()` runs before each timed request when given."""
     for _ in range(5):  # warm caches and connections
         get(url)
-    timings = []
+    timings, cpu = [], []
     for _ in range(rounds):
         if fresh:
             fresh()
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         status = get(url)
         timings.append((time.perf_counter() - start) * 1000)
+        cpu.append((time.process_time() - start_cpu) * 1000)
         assert status == 200, (url, status)
+    CPU[url, fresh is not None] = statistics.median(cpu)
     return statistics.median(timings)
 
 
@@ -106,11 +117,20 @@ def http_getter(port):
     return get
 
 
-def report(title, results):
+def report(title, results, cpu=None):
     floor = results[0][1]
     print(title)
-    for label, ms in results:
-        print(f"  {label:<44} {ms:8.2f} ms   {ms / floor:6.1f}x trivial")
+    for label, ms, *key in results:
+        line = f"  {label:<44} {ms:8.2f} ms   {ms / floor:6.1f}x trivial"
+        if cpu is not None and key:
+            line += f"   {cpu[key[0]]:8.2f} ms CPU"
+        print(line)
+
+
+def per_measure(label, cpu, small, large, measures):
+    """CPU ms per measure between two plans' uncached pages."""
+    cost = (cpu[large] - cpu[small]) / measures
+    print(f"  {label:<44} {cost:8.3f} ms CPU per measure")
 
 
 def status_change_timings(client, rounds):
@@ -150,6 +170,7 @@ def status_change_timings(client, rounds):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=60)
+    parser.add_argument("--no-http", action="store_true", help="skip the gunicorn figures")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as workdir:
         setup_django(workdir)
@@ -183,14 +204,55 @@ def main():
                 (
                     label,
                     median_ms(client_get, url, args.rounds, fresh=cache.clear if first else None),
+                    (url, first),
                 )
                 for label, url, first in pages
             ],
+            CPU,
+        )
+        public_cpu = dict(CPU)  # the editor's runs below reuse the same keys
+        from django.contrib.auth import get_user_model
+
+        editor = Client()
+        editor.force_login(get_user_model().objects.get(username="hallingdal-sekretariat"))
+
+        def editor_get(url):
+            return editor.get(url).status_code
+
+        editor_pages = [
+            ("Hallingdal plan page, secretariat", "/hallingdal/regionplan/"),
+            ("1,000-measure plan page, secretariat", large.get_absolute_url()),
+        ]
+        editor_cpu = {}
+        for label, url in editor_pages:
+            ms = median_ms(editor_get, url, args.rounds, fresh=cache.clear)
+            editor_cpu[url] = CPU[url, True]
+            print(f"  {label:<44} {ms:8.2f} ms              {editor_cpu[url]:8.2f} ms CPU")
+        from measures.models import Measure
+
+        small_count = Measure.objects.filter(goal__focus_area__plan__slug="regionplan").count()
+        measures = 1000 - small_count
+        print("Uncached plan page, cost per measure (issue 17: halve it):")
+        per_measure(
+            "public (first view)",
+            public_cpu,
+            ("/hallingdal/regionplan/", True),
+            (large.get_absolute_url(), True),
+            measures,
+        )
+        per_measure(
+            "secretariat",
+            editor_cpu,
+            "/hallingdal/regionplan/",
+            large.get_absolute_url(),
+            measures,
         )
         report(
             f"Status change by the secretariat, in-process, median of {args.rounds}:",
             status_change_timings(client, args.rounds),
         )
+        if args.no_http:
+            return
         port = free_port()
         server = start_gunicorn(port)
         try:

@@ -4,12 +4,14 @@ Shared by the page and the fragments htmx swaps after an edit (budgets/item_view
 """
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Max
 from django.shortcuts import get_object_or_404, render
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from plans.access import is_member, is_secretariat, use_council_language
+from plans.access import is_member, is_secretariat, use_council_language, viewer_role
 from regionplan.lib.charts import share_bars_svg
+from regionplan.lib.conditional import page_etag
 
 from .models import Budget, BudgetLine, Contribution
 from .overview import BudgetOverview
@@ -24,6 +26,24 @@ def get_budget(request, council, year):
     )
     use_council_language(request, budget.council)
     return budget
+
+
+def budget_etag(request, budget):
+    """For a download of the budget, before it is made: every change to a budget is in its
+    audit trail (BudgetChange), so the newest entry is its revision; the plan's revision covers
+    the names of the focus areas, goals and measures its lines are tied to."""
+    last_change = budget.changes.aggregate(last=Max("id"))["last"]
+    plan = budget.plan
+    return page_etag(
+        request,
+        "budget",
+        budget.pk,
+        budget.finalised_at,
+        last_change,
+        budget.council.updated_at.isoformat(),
+        plan and (plan.pk, plan.revision),
+        role=viewer_role(request.user, budget.council),
+    )
 
 
 def editable_budget(request, council, year):

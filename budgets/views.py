@@ -9,13 +9,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from plans.access import get_secretariat_council, is_member
+from regionplan.lib.conditional import conditional
 from regionplan.lib.downloads import file_response
 from regionplan.lib.forms import since_filter
 
 from .amounts import format_kroner, parse_amount
 from .exports import EXPORTS
 from .forms import StartBudgetForm
-from .page import editable_budget, get_budget, render_budget
+from .page import budget_etag, editable_budget, get_budget, render_budget
 from .services import (
     NextYearExists,
     OverAllocated,
@@ -39,7 +40,12 @@ def budget_export(request, council, year, fmt):
     budget = get_budget(request, council, year)
     content_type, render_export = EXPORTS[fmt]
     filename = f"{budget.council.slug}-budsjett-{budget.year}.{fmt}"
-    return file_response(request, render_export(budget), content_type, filename)
+    return conditional(
+        request,
+        budget_etag(request, budget),
+        None,
+        lambda: file_response(request, render_export(budget), content_type, filename),
+    )
 
 
 @login_required

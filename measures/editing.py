@@ -1,7 +1,8 @@
 """Changing measures: adding, editing, archiving, restoring and moving them.
 
 Like every write to a plan (plans/editing.py), each takes the plan's row first and is audited in
-the plan's ChangeRecords. Status changes are Measure.change_status: appended to the history.
+the plan's ChangeRecords. Status changes are Measure.change_status: appended to the history;
+the status form goes through `set_status`, the same writes in fewer queries.
 """
 
 from django.db import IntegrityError, transaction
@@ -13,6 +14,7 @@ from regionplan.lib import editing
 from regionplan.lib.transactions import retry_deadlocks
 
 from .models import Measure, Theme
+from .summary import after_status_change
 
 
 def plan_id_of(measure):
@@ -105,3 +107,33 @@ def set_themes(measure, themes, new_theme="", *, user):
             ", ".join(after),
         ).save()
     return measure
+
+
+@retry_deadlocks
+def set_status(plan, measure_id, status, *, comment="", clear_comment=False, user=None):
+    """The status form's change (Measure.change_status's writes) on a measure of `plan`, found
+    under the lock rather than read before it: plan lock, measure lock, history row, measure
+    update. Returns (measure, (summary, areas)), the plan's overview after the change.
+
+    Measure.DoesNotExist for a measure not in the plan, Archived for an archived one; either
+    way the transaction is rolled back and nothing is written.
+    """
+    with transaction.atomic():
+        lock_plan(plan.pk)
+        measure = (
+            Measure.all_objects.select_for_update(of=("self",))
+            .select_related("goal__focus_area__plan__council")
+            .get(pk=measure_id, goal__focus_area__plan=plan)
+        )
+        if measure.archived_at:
+            raise editing.Archived(measure)
+        old = measure.status
+        measure.record_status(status, comment=comment, clear_comment=clear_comment, user=user)
+        overview = after_status_change(
+            plan.pk,
+            measure.goal.focus_area.plan.revision,
+            measure.goal.focus_area_id,
+            old,
+            measure.status,
+        )
+    return measure, overview

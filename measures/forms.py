@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from regionplan.lib.forms import VersionedForm
 from regionplan.lib.text import normalise_line, reject_hidden_controls
 
+from .editing import set_status
 from .models import Measure, Theme
 from .status import STATUS_ORDER
 
@@ -54,6 +55,17 @@ class StatusForm(forms.Form):
     def apply(self, measure, user):
         """Sets the status (and comment) the form was filled in with."""
         return measure.change_status(
+            self.cleaned_data["status"],
+            comment=self.cleaned_data["comment"],
+            clear_comment=self.cleaned_data["clear_comment"],
+            user=user,
+        )
+
+    def apply_to(self, plan, measure_id, user):
+        """Sets the status on a measure of `plan` found under the lock (measures.editing)."""
+        return set_status(
+            plan,
+            measure_id,
             self.cleaned_data["status"],
             comment=self.cleaned_data["comment"],
             clear_comment=self.cleaned_data["clear_comment"],

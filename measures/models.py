@@ -170,8 +170,6 @@ class Measure(models.Model):
         The row lock serialises concurrent changes so each history record's "from" is the
         status that was current when it committed.
         """
-        status = Status(status)
-        comment = normalise_text(comment)
         with transaction.atomic():
             # The plan's row first, as every write to a plan takes it (plans/editing.py).
             Plan.objects.filter(focus_areas__goals=self.goal_id).bump_revision()
@@ -180,32 +178,42 @@ class Measure(models.Model):
                 .select_related("goal__focus_area")
                 .get(pk=self.pk)
             )
-            change = StatusChange.objects.create(
-                measure=self,
-                from_status=current.status,
-                to_status=status,
-                comment=comment,
-                changed_by=user,
+            change = current.record_status(
+                status, comment=comment, clear_comment=clear_comment, user=user
             )
-            updates = {"status": status, "updated_at": change.changed_at}
-            new_comment = comment or ("" if clear_comment else current.comment)
-            if new_comment != current.comment:
-                updates.update(comment=new_comment, version=F("version") + 1)
-                if current.comment:
-                    ChangeRecord.of(
-                        current,
-                        ChangeRecord.Action.UPDATED,
-                        user,
-                        "comment",
-                        current.comment,
-                        new_comment,
-                    ).save()
-            Measure.all_objects.filter(pk=self.pk).update(**updates)
+        self.status = current.status
+        self.updated_at = current.updated_at
+        self.comment = current.comment
+        self.version = current.version
+        return change
+
+    def record_status(self, status, *, comment="", clear_comment=False, user=None):
+        """The writes of a status change, on a measure just read under its row lock (and the
+        plan's): the history row and the measure's new status (and comment). Two queries, or
+        three when a comment is replaced. Updates `self` to what was saved."""
+        status = Status(status)
+        comment = normalise_text(comment)
+        change = StatusChange.objects.create(
+            measure=self,
+            from_status=self.status,
+            to_status=status,
+            comment=comment,
+            changed_by=user,
+        )
+        updates = {"status": status, "updated_at": change.changed_at}
+        new_comment = comment or ("" if clear_comment else self.comment)
+        if new_comment != self.comment:
+            updates.update(comment=new_comment, version=F("version") + 1)
+            if self.comment:
+                ChangeRecord.of(
+                    self, ChangeRecord.Action.UPDATED, user, "comment", self.comment, new_comment
+                ).save()
+        Measure.all_objects.filter(pk=self.pk).update(**updates)
         self.status = status
         self.updated_at = change.changed_at
         if "comment" in updates:
             self.comment = new_comment
-            self.version = current.version + 1
+            self.version += 1
         return change
 
 

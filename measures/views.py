@@ -8,6 +8,8 @@ the status overview out of band); without JavaScript the same forms post normall
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Max
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -18,14 +20,15 @@ from plans.access import get_editable_plan, get_plan, is_member, is_secretariat
 from plans.history import measure_timeline
 from plans.models import Goal
 from plans.reports.services import last_report_date
+from plans.validators import plan_etag
+from regionplan.lib.conditional import conditional
 from regionplan.lib.editing import Archived, EditConflict
 from regionplan.lib.forms import conflict_form, since_filter
 
 from . import editing
-from .columns import column_labels
+from .columns import column_labels, measures_url
 from .forms import MeasureForm, StatusForm, ThemesForm
-from .models import Measure, StatusChange
-from .summary import StatusSummary
+from .models import Measure, StatusChange, Theme
 
 
 def plan_measure(plan, measure_id):
@@ -45,7 +48,17 @@ def back_to_plan(plan, measure=None):
 @require_GET
 def measure_detail(request, council, plan, measure):
     plan = get_plan(request, council, plan)
-    return measure_page(request, plan, plan_measure(plan, measure))
+    measure = plan_measure(plan, measure)
+    parts = [measure.pk]
+    if is_secretariat(request.user, plan.council):
+        # The themes form lists every council's themes: one added elsewhere changes it.
+        parts.append(Theme.objects.aggregate(n=Count("id"), last=Max("id")))
+    return conditional(
+        request,
+        plan_etag(request, plan, *parts),
+        plan.updated_at,
+        lambda: measure_page(request, plan, measure),
+    )
 
 
 def measure_page(request, plan, measure, *, themes_form=None, status=200):
@@ -118,8 +131,8 @@ def measure_themes(request, council, plan, measure):
     return measure_page(request, plan, measure, themes_form=form, status=status)
 
 
-def row_response(request, plan, measure, *, status=200, overview=False, **extra):
-    """The row (or its editor) to swap in, with the status overview out of band if asked."""
+def row_response(request, plan, measure, *, status=200, **extra):
+    """The row (or its editor) to swap in."""
     measure.money = plan_money(plan, measure, drafts=True)["measure", measure.pk]
     context = {
         "plan": plan,
@@ -128,16 +141,11 @@ def row_response(request, plan, measure, *, status=200, overview=False, **extra)
         "can_edit": True,
         "can_see_internal": True,
         "labels": column_labels(),
+        "measures_url": measures_url(plan),
         "terms": [],
         "status_form": StatusForm(),
         **extra,
     }
-    if overview:
-        summary, by_area = StatusSummary.for_focus_areas(plan)
-        focus_areas = list(plan.focus_areas.all())
-        for area in focus_areas:
-            area.summary = by_area[area.pk]
-        context.update(overview=True, summary=summary, focus_areas=focus_areas)
     return render(request, "measures/rows.html#row-response", context, status=status)
 
 
@@ -169,27 +177,46 @@ def archived_response(request, plan, measure, *, row_oob=False):
 @login_required
 @require_POST
 def measure_status(request, council, plan, measure):
+    """The busiest write: the measure is found under the lock, and with htmx only the cells a
+    status alters and the overview (cached per revision) are sent back (measures/editing.py)."""
     plan = get_editable_plan(request, council, plan)
+    form = StatusForm(request.POST)
+    if form.is_valid():
+        try:
+            measure, (summary, focus_areas) = form.apply_to(plan, measure, request.user)
+        except Measure.DoesNotExist:
+            raise Http404 from None
+        except Archived as archived:
+            return archived_response(request, plan, archived.current, row_oob=True)
+        if request.htmx:
+            context = {
+                "plan": plan,
+                "council": plan.council,
+                "measure": measure,
+                "can_edit": True,
+                "can_see_internal": True,
+                "labels": column_labels(),
+                "measures_url": measures_url(plan),
+                "terms": [],
+                "status_form": StatusForm(),
+                "cell_oob": True,
+                "saved": _("Status saved."),
+                "summary": summary,
+                "focus_areas": focus_areas,
+            }
+            return render(request, "measures/rows.html#status-response", context)
+        messages.success(request, _("Status saved."))
+        next_url = request.POST.get("next", "")
+        if url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
+            return redirect(next_url)
+        return back_to_plan(plan, measure)
     measure = plan_measure(plan, measure)
     if measure.archived_at:
         return archived_response(request, plan, measure, row_oob=True)
-    form = StatusForm(request.POST)
-    if not form.is_valid():
-        if request.htmx:
-            return row_response(request, plan, measure, status=400, status_form=form, row_oob=True)
-        form_for_fields = MeasureForm(instance=measure)
-        return edit_page(request, plan, measure, form_for_fields, status=400, status_form=form)
-    form.apply(measure, request.user)
     if request.htmx:
-        # The status form swaps nothing itself: the row and the overview come out of band.
-        return row_response(
-            request, plan, measure, overview=True, row_oob=True, saved=_("Status saved.")
-        )
-    messages.success(request, _("Status saved."))
-    next_url = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
-        return redirect(next_url)
-    return back_to_plan(plan, measure)
+        return row_response(request, plan, measure, status=400, status_form=form, row_oob=True)
+    form_for_fields = MeasureForm(instance=measure)
+    return edit_page(request, plan, measure, form_for_fields, status=400, status_form=form)
 
 
 @require_GET

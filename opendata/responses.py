@@ -20,6 +20,9 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
 
+# Shared with the pages' conditional GET.
+from regionplan.lib.conditional import quoted_hash, timestamp_of
+
 DEFAULT_PAGE_SIZE = 100
 MAX_PAGE_SIZE = 500
 MAX_AGE = 60
@@ -121,14 +124,6 @@ def conditional_response(request, body, content_type, last_modified=None, etag=N
     )
     response["Access-Control-Allow-Origin"] = "*"
     return response
-
-
-def quoted_hash(content):
-    return '"' + hashlib.sha256(content).hexdigest()[:32] + '"'
-
-
-def timestamp_of(moment):
-    return int(moment.timestamp()) if moment else None
 
 
 def with_validators(response, etag, last_modified):

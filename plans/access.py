@@ -13,6 +13,7 @@ councils share with their county, never internal notes or draft budgets.
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
+from django.db.models import OuterRef, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils import translation
 
@@ -27,17 +28,46 @@ def council_roles(user):
     return user._council_roles
 
 
+def council_role(user, council):
+    """The user's role in this council, or None. A plan fetched with `get_plan` carried the
+    role along (`viewer_role`), so a page about one council asks no extra query."""
+    known = getattr(user, "_known_council_roles", {})
+    if council.pk in known:
+        return known[council.pk]
+    return council_roles(user).get(council.pk)
+
+
+def remember_council_role(user, council, role):
+    if not user.is_authenticated:
+        return
+    known = getattr(user, "_known_council_roles", None)
+    if known is None:
+        known = user._known_council_roles = {}
+    known[council.pk] = role
+
+
+def with_viewer_role(queryset, user, council_field="council"):
+    """Plans (or councils) annotated with the user's role in their council (`viewer_role`)."""
+    if not user.is_authenticated:
+        return queryset
+    return queryset.annotate(
+        viewer_role=Subquery(
+            Membership.objects.filter(user=user, council=OuterRef(council_field)).values("role")[:1]
+        )
+    )
+
+
 def is_secretariat(user, council):
     if not user.is_authenticated:
         return False
-    return user.is_superuser or council_roles(user).get(council.pk) == Role.SECRETARIAT
+    return user.is_superuser or council_role(user, council) == Role.SECRETARIAT
 
 
 def is_member(user, council):
     """Secretariat or reader of the council: sees unpublished plans and internal notes."""
     if not user.is_authenticated:
         return False
-    return user.is_superuser or council.pk in council_roles(user)
+    return user.is_superuser or council_role(user, council) is not None
 
 
 def county_roles(user):
@@ -74,7 +104,11 @@ def get_county(request, county_slug):
 
 
 def get_council(request, council_slug, queryset=None):
-    council = get_object_or_404(queryset or Council.objects, slug=council_slug)
+    if queryset is None:
+        queryset = Council.objects.all()
+    queryset = with_viewer_role(queryset, request.user, "pk")
+    council = get_object_or_404(queryset, slug=council_slug)
+    remember_council_role(request.user, council, getattr(council, "viewer_role", None))
     use_council_language(request, council)
     return council
 
@@ -91,10 +125,13 @@ def get_plan(request, council_slug, plan_slug):
     """A plan the user may read, in the council's language."""
     plan = get_object_or_404(
         # The parent too: pages say which plan this one follows, with its link.
-        Plan.objects.visible_to(request.user).select_related("council", "parent__council"),
+        with_viewer_role(Plan.objects.visible_to(request.user), request.user).select_related(
+            "council", "parent__council"
+        ),
         council__slug=council_slug,
         slug=plan_slug,
     )
+    remember_council_role(request.user, plan.council, getattr(plan, "viewer_role", None))
     use_council_language(request, plan.council)
     return plan
 
@@ -106,3 +143,12 @@ def get_editable_plan(request, council_slug, plan_slug):
     if not is_secretariat(request.user, plan.council) or plan.superseded_by_id:
         raise PermissionDenied
     return plan
+
+
+def viewer_role(user, council):
+    """What a page of the council shows this user, as a word for cache keys and ETags."""
+    if user.is_superuser:
+        return "superuser"
+    if not user.is_authenticated:
+        return "anonymous"
+    return council_role(user, council) or "signed-in"

@@ -21,7 +21,6 @@ from openpyxl.utils import get_column_letter
 from measures.status import STATUS_COLOURS, STATUS_ORDER, Status, legend, status_segments
 from measures.summary import StatusSummary
 from regionplan.lib.charts import stacked_bars_svg
-from regionplan.lib.page_cache import cached_render
 from regionplan.lib.pdf import html_to_pdf
 from regionplan.lib.spreadsheets import inert, safe_cell
 
@@ -263,8 +262,8 @@ def plan_pdf(plan):
 
 
 def pdf_bytes(plan, base_url=""):
-    # Seconds to render for a long plan, and the same until the plan changes.
-    return cached_render(f"plan-{plan.pk}", plan.revision, "plan.pdf", "", lambda: plan_pdf(plan))
+    # Seconds for a long plan: the download view keeps it per revision (renderings/).
+    return plan_pdf(plan)
 
 
 # format: (content type, renderer(plan, base_url) -> bytes)

@@ -4,21 +4,23 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from budgets.models import Budget
 from budgets.plan_money import plan_money
-from measures.columns import column_labels
+from measures.columns import column_labels, measures_url
 from measures.forms import StatusForm
 from measures.models import Measure
 from measures.search import by_rank, search_measures, search_terms
-from measures.summary import StatusSummary
+from measures.summary import StatusSummary, plan_overview
+from regionplan.lib.conditional import conditional
 from regionplan.lib.downloads import file_response
 from regionplan.lib.forms import since_filter
 from regionplan.lib.page_cache import cached_render, filter_variant
+from renderings import services as prepared
 
 from .access import get_council, get_editable_plan, get_plan, is_member, is_secretariat
 from .exports import EXPORTS
@@ -26,6 +28,7 @@ from .forms import PlanFacets, PlanFilterForm
 from .history import plan_events
 from .models import Council, CountyRelation, Goal
 from .quality import QualityReport
+from .validators import council_validators, plan_etag
 
 
 @require_GET
@@ -41,6 +44,11 @@ def council_detail(request, council):
         council,
         Council.objects.select_related("county").prefetch_related("municipalities"),
     )
+    etag, last_modified = council_validators(request, council)
+    return conditional(request, etag, last_modified, lambda: render_council(request, council))
+
+
+def render_council(request, council):
     plans = list(council.plans.visible_to(request.user))
     summaries = StatusSummary.for_plans(plans)
     for plan in plans:
@@ -85,6 +93,12 @@ def council_search(request, council):
 @require_GET
 def plan_detail(request, council, plan):
     plan = get_plan(request, council, plan)
+    return conditional(
+        request, plan_etag(request, plan), plan.updated_at, lambda: render_plan(request, plan)
+    )
+
+
+def render_plan(request, plan):
     # A superseded version is kept to be read, not changed.
     can_edit = is_secretariat(request.user, plan.council) and not plan.superseded_by_id
     can_see_internal = can_edit or is_member(request.user, plan.council)
@@ -118,7 +132,9 @@ def plan_page_context(request, plan, can_edit, can_see_internal):
     goals = Goal.objects.filter(focus_area__plan=plan).prefetch_related(
         Prefetch("measures", queryset=measures.order_by("order", "id"))
     )
-    summary, by_area = StatusSummary.for_focus_areas(plan)
+    # Shared per revision with the status change's answer (measures/summary.py).
+    summary, overview_areas = plan_overview(plan)
+    by_area = {area.pk: area.summary for area in overview_areas}
     money = plan_money(plan, drafts=can_see_internal)
     shown = 0
     goals_by_area = {}
@@ -146,7 +162,14 @@ def plan_page_context(request, plan, can_edit, can_see_internal):
         "can_edit": can_edit,
         "can_see_internal": can_see_internal,
         "labels": column_labels(),
+        "measures_url": measures_url(plan),
         "status_form": StatusForm(),
+        # What the row template asks of every row, present so a thousand rows do not each
+        # look up a missing variable (several exceptions apiece in Django's templates).
+        "row_oob": False,
+        "cell_oob": False,
+        "error": "",
+        "saved": "",
     }
 
 
@@ -189,5 +212,17 @@ def plan_export(request, council, plan, fmt):
         raise Http404
     plan = get_plan(request, council, plan)
     content_type, render_export = EXPORTS[fmt]
-    body = render_export(plan, request.build_absolute_uri("/").rstrip("/"))
-    return file_response(request, body, content_type, f"{plan.council.slug}-{plan.slug}.{fmt}")
+    name = f"{plan.council.slug}-{plan.slug}.{fmt}"
+
+    def render_file():
+        if fmt in prepared.PREPARED_FORMATS:
+            # Kept per revision in the database; a long plan's is made in the background.
+            file = prepared.request_file(plan, fmt)
+            if file.state != file.State.READY:
+                return redirect("renderings:status", plan.council.slug, plan.slug, fmt)
+            body = prepared.content_of(file)
+        else:
+            body = render_export(plan, request.build_absolute_uri("/").rstrip("/"))
+        return file_response(request, body, content_type, name)
+
+    return conditional(request, plan_etag(request, plan), plan.updated_at, render_file)

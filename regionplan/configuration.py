@@ -146,3 +146,40 @@ def oidc_apps(environ):
             }
         )
     return apps
+
+
+# The cache every app server shares (README, "Running in production"): CACHE_URL names it.
+CACHE_BACKENDS = {
+    "redis": "django.core.cache.backends.redis.RedisCache",
+    "rediss": "django.core.cache.backends.redis.RedisCache",
+    "unix": "django.core.cache.backends.redis.RedisCache",
+    "locmem": "django.core.cache.backends.locmem.LocMemCache",
+    "dummy": "django.core.cache.backends.dummy.DummyCache",
+}
+
+
+def cache_settings(environ):
+    """Django's CACHES from CACHE_URL, and whether that cache is shared between processes.
+
+        CACHE_URL=redis://127.0.0.1:6379/1       (Redis, Django's own backend)
+        CACHE_URL=rediss://:password@cache.internal:6380/0
+        CACHE_URL=unix:///run/redis/redis.sock?db=1
+
+    Without it each process has its own memory cache: still correct (every cached page and
+    overview is keyed by the plan's revision), only each process renders its own copy.
+    """
+    url = environ.get("CACHE_URL", "").strip()
+    if not url:
+        return {"default": {"BACKEND": CACHE_BACKENDS["locmem"]}}, False
+    scheme = urlsplit(url).scheme
+    if scheme not in CACHE_BACKENDS:
+        raise ImproperlyConfigured(
+            f"CACHE_URL: unknown scheme {scheme!r}; use redis://, rediss://, unix:// "
+            "(Redis), locmem:// or dummy://"
+        )
+    backend = CACHE_BACKENDS[scheme]
+    shared = backend.endswith("RedisCache")
+    cache = {"BACKEND": backend, "KEY_PREFIX": environ.get("CACHE_KEY_PREFIX", "regionplan")}
+    if shared:
+        cache["LOCATION"] = url
+    return {"default": cache}, shared

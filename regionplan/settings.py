@@ -14,7 +14,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from dotenv import load_dotenv
 
-from .configuration import email_settings, oidc_apps
+from .configuration import cache_settings, email_settings, oidc_apps
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "rounds",
     "revisions",
     "strategies",
+    "renderings",
 ]
 
 MIDDLEWARE = [
@@ -185,6 +186,17 @@ STORAGES = {
 # transaction as the change that asks for it. `manage.py db_worker` runs the tasks; `make run`
 # starts one beside the web server and production runs it as its own process (README).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+# Any number of app servers on one database (README, "Running in production"): sessions,
+# uploads, generated files and stored PDFs live in the database; CACHE_URL adds a shared cache
+# (Redis). With a shared cache sessions are read from it and written through to the database,
+# so a request needs no session query; a per-process cache would serve a logged-out session.
+CACHES, SHARED_CACHE = cache_settings(os.environ)
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if SHARED_CACHE
+    else "django.contrib.sessions.backends.db"
+)
 
 CSRF_FAILURE_VIEW = "regionplan.errors.csrf_failure"
 LOGIN_URL = "account_login"

@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("rounds.urls")),
     path("", include("revisions.urls")),
     path("", include("strategies.urls")),
+    path("", include("renderings.urls")),
     path("", include("plans.urls")),
 ]
 

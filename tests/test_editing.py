@@ -44,7 +44,7 @@ def writes():
 # Status
 
 
-def test_htmx_status_change_returns_the_row_and_the_summary_out_of_band(
+def test_htmx_status_change_returns_its_cells_and_the_summary_out_of_band(
     hallingdal_secretariat_client, measure
 ):
     response = hallingdal_secretariat_client.post(
@@ -52,10 +52,11 @@ def test_htmx_status_change_returns_the_row_and_the_summary_out_of_band(
     )
     body = response.content.decode()
     assert response.status_code == 200
-    assert (
-        body.lstrip().startswith("<template>")
-        and f'<tr id="measure-{measure.pk}" hx-swap-oob="true">' in body
-    )
+    # Only what a status alters: the comment and status cells (and the overview).
+    assert body.lstrip().startswith("<template>")
+    for cell in ("comment", "status"):
+        assert f'id="measure-{measure.pk}-{cell}"' in body.split("</template>")[0]
+    assert f'<tr id="measure-{measure.pk}"' not in body
     assert "badge--yellow" in body.split("</template>")[0]
     assert '<section class="overview" id="overview"' in body and 'hx-swap-oob="true"' in body
     change = measure.status_changes.get()

@@ -56,6 +56,7 @@ RULES = {
     "measures:detail": "plan",
     "plans:plan_changes": "plan",
     "plans:plan_export": "plan",
+    "renderings:status": "plan, prepared file",
     "reports:list": "plan",
     "budgets:budget": "other council's budget",
     "budgets:budget_export": "other council's budget",
@@ -305,6 +306,10 @@ def expected(name, role, method, published):
         if method != "GET":
             return 405
         return 200 if can_see else hidden
+    if rule == "plan, prepared file":  # waiting for a plan's file; POST asks for it again
+        if not can_see:
+            return hidden
+        return 200 if method == "GET" else 303  # See Other: back to the waiting page
     if rule == "report":  # readable like the plan; a POST edits a draft
         if not can_see:
             return hidden

@@ -10,6 +10,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from measures.status import legend
+from regionplan.lib.conditional import (
+    conditional,
+    not_modified,
+    page_etag,
+    quoted_hash,
+    with_validators,
+)
 from regionplan.lib.downloads import file_response
 from regionplan.lib.forms import wants_preview
 
@@ -114,18 +121,34 @@ def render_report(request, plan, report, *, form=None, can_edit=True, status=200
     return render(request, "plans/reports/report.html", context, status=status)
 
 
+def final_report_etag(request, report, kind):
+    """A finalised report never changes (a correction is a new version): its ETag is known
+    before its PDF is read or made."""
+    return page_etag(
+        request, "report", kind, report.pk, report.version, report.finalised_at.isoformat()
+    )
+
+
 @require_GET
 def report_pdf(request, council, plan, item):
     plan = get_plan(request, council, plan)
     report = get_report(request, plan, item)
-    if report.is_final and report.pdf:
-        body = bytes(report.pdf)
-    else:
-        body = services.render_report_pdf(report)
     name = f"{plan.council.slug}-sak-{report.item_number}-v{report.version}.pdf"
-    return file_response(
-        request, body, "application/pdf", name, inline=bool(request.GET.get("vis"))
-    )
+    inline = bool(request.GET.get("vis"))
+    if report.is_final and report.pdf:
+        return conditional(
+            request,
+            final_report_etag(request, report, "pdf"),
+            report.finalised_at,
+            lambda: file_response(
+                request, bytes(report.pdf), "application/pdf", name, inline=inline
+            ),
+        )
+    # A draft follows the plan and its own text: validated by what it renders to.
+    body = services.render_report_pdf(report)
+    etag = quoted_hash(body)
+    response = file_response(request, body, "application/pdf", name, inline=inline)
+    return not_modified(request, etag) or with_validators(response, etag)
 
 
 @require_GET
@@ -135,11 +158,16 @@ def report_archive(request, council, plan, item):
     report = get_report(request, plan, item)
     if not report.is_final:
         raise Http404
-    return file_response(
+    return conditional(
         request,
-        services.render_archive_pdf(report),
-        "application/pdf",
-        archive_name(report, "-arkiv.pdf"),
+        final_report_etag(request, report, "archive"),
+        report.finalised_at,
+        lambda: file_response(
+            request,
+            services.render_archive_pdf(report),
+            "application/pdf",
+            archive_name(report, "-arkiv.pdf"),
+        ),
     )
 
 

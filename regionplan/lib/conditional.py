@@ -1,0 +1,116 @@
+"""Conditional GET for pages and downloads: validators known before anything is rendered.
+
+A page's ETag is a hash of what decides its content: the revision of the data it shows (a
+plan's `revision` and `updated_at`, which every change bumps), who is looking (their role; for
+a signed-in person also who they are and their CSRF cookie, which the page's forms carry), the
+language, the address, whether htmx asked for a fragment, and the code that renders it
+(`release()`). A request whose `If-None-Match` matches gets 304 Not Modified before any
+rendering. `Cache-Control: private, no-cache` makes browsers ask every time (and lets no shared
+cache keep a page with a CSRF token). The open data API builds on the same helpers
+(opendata/responses.py).
+"""
+
+import functools
+import hashlib
+import os
+from pathlib import Path
+
+from django.conf import settings
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date
+from django.utils.translation import get_language
+
+# What a release consists of, for `release()`: templates, code, translations and static files.
+RELEASE_SUFFIXES = {".py", ".html", ".mo", ".css", ".js", ".svg", ".txt", ".xml"}
+NOT_RELEASED = {".venv", "var", "tests", "bench", "node_modules", ".git", "__pycache__"}
+
+
+def quoted_hash(content):
+    return '"' + hashlib.sha256(content).hexdigest()[:32] + '"'
+
+
+def timestamp_of(moment):
+    return int(moment.timestamp()) if moment else None
+
+
+@functools.cache
+def release():
+    """Identifies the code that renders pages, the same on every app server running it: the
+    RELEASE environment variable when the deployment sets one, else a hash of the project's
+    files. A new release changes every ETag, so nobody keeps a page made by the old code."""
+    if os.environ.get("RELEASE"):
+        return os.environ["RELEASE"]
+    digest = hashlib.sha256()
+    root = Path(settings.BASE_DIR)
+    for directory, subdirectories, files in os.walk(root):
+        subdirectories[:] = sorted(d for d in subdirectories if d not in NOT_RELEASED)
+        for name in sorted(files):
+            path = Path(directory, name)
+            if path.suffix in RELEASE_SUFFIXES:
+                digest.update(str(path.relative_to(root)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def viewer_key(request, role):
+    """Who is looking, as far as the page differs: the role, and for a signed-in person who
+    they are and the CSRF cookie their forms carry (it changes when they sign in again)."""
+    user = request.user
+    if not user.is_authenticated:
+        return f"anonymous|{role}"
+    csrf = request.COOKIES.get(settings.CSRF_COOKIE_NAME, "")
+    return f"user:{user.pk}|{role}|{hashlib.sha256(csrf.encode()).hexdigest()[:16]}"
+
+
+def page_etag(request, *parts, role=None):
+    """The ETag of a page (or download) made from `parts` (revisions, ids) for this viewer."""
+    htmx = (
+        request.headers.get("HX-Request", ""),
+        request.headers.get("HX-History-Restore-Request", ""),
+    )
+    key = [
+        release(),
+        request.get_host(),
+        request.get_full_path(),
+        get_language(),
+        viewer_key(request, role),
+        *htmx,
+        *parts,
+    ]
+    return quoted_hash("|".join(map(str, key)).encode())
+
+
+def skips_validation(request):
+    """A page about to show a one-time message (django.contrib.messages keeps them in the
+    "messages" cookie) must be rendered, or the message would wait for the next page."""
+    return "messages" in request.COOKIES
+
+
+def not_modified(request, etag, last_modified=None):
+    """304 Not Modified when the client's copy is current, else None: ask before rendering."""
+    if request.method not in ("GET", "HEAD") or skips_validation(request):
+        return None
+    response = get_conditional_response(
+        request, etag=etag, last_modified=timestamp_of(last_modified)
+    )
+    return with_validators(response, etag, last_modified) if response is not None else None
+
+
+def with_validators(response, etag, last_modified=None, *, private=True):
+    """Sets ETag and Last-Modified on a response the client may revalidate."""
+    if response.status_code not in (200, 304):
+        return response
+    response["ETag"] = etag
+    if last_modified:
+        response["Last-Modified"] = http_date(timestamp_of(last_modified))
+    if private:
+        patch_cache_control(response, private=True, no_cache=True)
+    return response
+
+
+def conditional(request, etag, last_modified, render, *, private=True):
+    """`render()`'s response with validators, or 304 without calling it."""
+    response = not_modified(request, etag, last_modified)
+    if response is None:
+        response = with_validators(render(), etag, last_modified, private=private)
+    return response
