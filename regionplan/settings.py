@@ -61,10 +61,10 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
-    "axes",
+    "regionplan.package_apps.AxesConfig",  # axes, named in nn/nb
     "django_htmx",
     "django_tasks",
-    "django_tasks_db",
+    "regionplan.package_apps.TasksConfig",  # django_tasks_db, named in nn/nb
     "template_partials",
     "plans",
     "measures",
@@ -159,7 +159,9 @@ LANGUAGES = [
     ("nb", _("Norwegian Bokmål")),
     ("en", _("English")),
 ]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale_packages: our nn/nb for what packages without those catalogues show in the admin.
+# Second, so makemessages keeps writing to locale/ and never touches it.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_packages"]
 TIME_ZONE = "Europe/Oslo"
 USE_I18N = True
 USE_TZ = True
