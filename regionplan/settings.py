@@ -186,7 +186,7 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 
 CSRF_FAILURE_VIEW = "regionplan.errors.csrf_failure"
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "plans:council_list"
+LOGIN_REDIRECT_URL = "accounts:landing"  # their council, or a choice of theirs
 LOGOUT_REDIRECT_URL = "plans:council_list"
 
 # django-allauth. Nobody signs up: people come by invitation (accounts/invitations.py), or with an
