@@ -23,7 +23,7 @@ from regionplan.lib.page_cache import cached_render, filter_variant
 from .access import get_council, get_editable_plan, get_plan, is_member, is_secretariat
 from .exports import EXPORTS
 from .forms import PlanFacets, PlanFilterForm
-from .history import plan_events
+from .history import plan_events, since_presets
 from .models import Council, CountyRelation, Goal
 from .quality import QualityReport
 
@@ -177,6 +177,7 @@ def plan_changes(request, council, plan):
             "since": since,
             "events": events,
             "changed_count": len(changed_measures),
+            "presets": since_presets(plan),
         },
     )
 
