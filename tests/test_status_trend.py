@@ -67,3 +67,16 @@ def test_the_plan_page_shows_the_chart_and_its_table(hallingdal_reader_client):
     page = hallingdal_reader_client.get("/hallingdal/regionplan/").content.decode()
     assert "Status over tid" in page and 'class="trend__chart"' in page
     assert "Sak 03-26" in page and "Status over tid per satsingsområde" in page
+
+
+def test_the_plan_pdf_carries_the_status_over_time(hallingdal_plan):
+    import io
+
+    from pypdf import PdfReader
+
+    from plans.exports import plan_pdf
+
+    text = "\n".join(
+        p.extract_text() for p in PdfReader(io.BytesIO(plan_pdf(hallingdal_plan))).pages
+    )
+    assert "Status over tid: heile planen" in text and "Sak 03-26" in text
