@@ -62,10 +62,13 @@ document.addEventListener("DOMContentLoaded", () => {
   for (const form of document.querySelectorAll(".import-form")) showImportMode(form);
 });
 
-// Plan page on a phone: fold "About the plan" to its heading, so the filter is in sight.
+// Plan page on a phone: fold "About the plan" and "Status over time" to their headings, so
+// the filter is in sight.
 document.addEventListener("DOMContentLoaded", () => {
-  const intro = document.getElementById("intro");
-  if (intro && window.matchMedia("(max-width: 40rem)").matches) intro.open = false;
+  if (!window.matchMedia("(max-width: 40rem)").matches) return;
+  for (const details of document.querySelectorAll("details[data-fold-on-phone]")) {
+    details.open = false;
+  }
 });
 
 // Plan filter: announce what it found (a live region outside the swapped results) and bring
