@@ -20,8 +20,15 @@ run: $(VENV)/.installed .env messages
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST)
 
-test: $(VENV)/.installed .env messages
+test: $(VENV)/.installed .env messages node_modules/.installed
 	$(BIN)/pytest
+
+# The W3C Nu HTML Checker (vnu-jar, pinned in package-lock.json) that tests/test_html_validity.py
+# runs with Java 17; its install script (which would fetch a Java) is not run.
+node_modules/.installed: package-lock.json
+	@command -v npm >/dev/null || { echo "npm is needed to install the HTML checker (vnu-jar)"; exit 1; }
+	npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
 
 # Timings on demand, never in the test suite.
 bench: $(VENV)/.installed .env messages

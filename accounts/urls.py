@@ -9,6 +9,7 @@ ACCESS = COUNCIL + "tilgang/"
 
 urlpatterns = [
     path("konto/", views.profile, name="profile"),
+    path("start/", views.landing, name="landing"),
     path("invitasjon/<str:token>/", views.invitation, name="invitation"),
     path("nytt-rad/", views.council_create, name="council_create"),
     path(COUNCIL + "innstillingar/", views.council_settings, name="council_settings"),

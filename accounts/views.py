@@ -26,6 +26,7 @@ from regionplan.lib.forms import since_filter
 from . import councils, invitations
 from . import members as people
 from .forms import CouncilForm, InvitationForm, NewPersonForm, RoleForm
+from .landing import places_of
 from .models import Invitation
 
 logger = logging.getLogger(__name__)
@@ -413,3 +414,16 @@ def accept_as_new_person(request, invitation, form):
     # two-factor asks for a recent password).
     record_authentication(request, user, "password", email=invitation.email, reauthenticated=True)
     return response
+
+
+@require_GET
+@login_required
+def landing(request):
+    """After signing in: straight to one's only council (or county), a choice among several,
+    and the list of every council for anyone else."""
+    places = places_of(request.user)
+    if len(places) == 1:
+        return redirect(places[0].url)
+    if not places:
+        return redirect("plans:council_list")
+    return render(request, "accounts/landing.html", {"places": places})

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from regionplan.lib.admin import ReadOnlyAdmin
 
@@ -24,11 +25,11 @@ class BudgetAdmin(admin.ModelAdmin):
     list_select_related = ["council", "plan"]
     inlines = [ContributionInline, BudgetGroupInline]
 
-    @admin.display(description="frame")
+    @admin.display(description=_("frame"))
     def frame(self, budget):
         return BudgetOverview(budget).frame
 
-    @admin.display(description="unallocated")
+    @admin.display(description=_("unallocated"))
     def unallocated(self, budget):
         return BudgetOverview(budget).unallocated
 

@@ -17,7 +17,9 @@ from regionplan.lib.spreadsheets import is_formula_like
 
 from .overview import BudgetOverview
 
-KRONER_FORMAT = "# ##0"
+# A real thousands separator: Excel and LibreOffice show it in the reader's locale (a space in
+# Norwegian). A literal space ("# ##0") is not a separator and shows a space-padded number.
+KRONER_FORMAT = "#,##0"
 
 
 def budget_xlsx(budget):
@@ -72,6 +74,16 @@ def budget_xlsx(budget):
         allocated_row = sheet.max_row + 1
         sheet.append([_("Allocated"), "=" + "+".join(f"B{r}" for r in subtotal_rows)])
         sheet.append([_("Unallocated"), f"=B{frame_row}-B{allocated_row}"])
+        # The page's and the PDF's last row: the frame, what was carried over, and both.
+        total_row = sheet.max_row + 1
+        sheet.append(
+            [
+                _("Total (the frame)"),
+                f"=B{frame_row}",
+                "=" + "+".join(f"C{r}" for r in subtotal_rows) if subtotal_rows else 0,
+                f"=B{total_row}+C{total_row}",
+            ]
+        )
         if overview.footnotes:
             sheet.append([])
             for marker, text in overview.footnotes:
@@ -82,6 +94,7 @@ def budget_xlsx(budget):
             for cell in row[1:]:
                 cell.number_format = KRONER_FORMAT
             if row[0].value in (_("Frame"), _("Allocated"), _("Unallocated")) or row[0].row in (
+                total_row,
                 1,
                 frame_row + 2,
                 *subtotal_rows,

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from regionplan.lib.admin import ReadOnlyAdmin
 
@@ -32,11 +33,11 @@ class MeasureAdmin(admin.ModelAdmin):
         # Administrators see archived measures too; the plan pages do not.
         return Measure.all_objects.select_related("goal__focus_area__plan")
 
-    @admin.display(description="text")
+    @admin.display(description=_("text"))
     def short_text(self, measure):
         return measure.text[:100]
 
-    @admin.display(description="plan")
+    @admin.display(description=_("plan"))
     def plan(self, measure):
         return measure.goal.focus_area.plan
 

@@ -8,7 +8,9 @@ left of the text (e.g. "IKT Hallingdal") is a party of its own.
 
 import re
 
-SEPARATORS = re.compile(r"\s*(?:[,;/&+\n]|\bog\b|\band\b)\s*")
+# "og"/"and" lists parties, except after a hyphen: "Valdres natur- og kulturpark" and "Bu-og
+# blilyst" are one name each (a suspended compound), never "Valdres natur" and "kulturpark".
+SEPARATORS = re.compile(r"\s*(?:[,;/&+\n]|(?<!-)(?<!-\s)\b(?:og|and)\b)\s*")
 
 # (pattern, name); nn and nb spellings of the same party share a name.
 KNOWN_PARTIES = [
@@ -23,7 +25,7 @@ KNOWN_PARTIES = [
 ]
 # "Kommunane"/"Kommunar"/"Kommunen" as a cell of its own means the member municipalities; a
 # lower-case "kommune" belongs to a name ("Hemsedal kommune"), so this one is case-sensitive.
-MUNICIPALITIES = re.compile(r"(?<![\wæøå])Kommun(?:ane|ene|ar|er|en|e)(?![\wæøå])")
+MUNICIPALITIES = re.compile(r"(?<![\wæøå-])Kommun(?:ane|ene|ar|er|en|e)(?![\wæøå]|-\w)")
 MUNICIPALITIES_NAME = {"nn": "Kommunane", "nb": "Kommunene"}
 
 
@@ -44,7 +46,9 @@ def _parties_in_cell(chunk, language):
         return " " * len(match.group())  # blank it out, keeping positions for the leftovers
 
     for pattern, name in KNOWN_PARTIES:
-        chunk = re.sub(pattern, lambda m, n=name: take(m, n), chunk, flags=re.IGNORECASE)
+        # Part of a hyphenated compound ("Regionråd-sekretariatet") is no party of its own.
+        whole = rf"(?<![\w-]){pattern}(?!-\w)"
+        chunk = re.sub(whole, lambda m, n=name: take(m, n), chunk, flags=re.IGNORECASE)
     municipalities = MUNICIPALITIES_NAME.get(language, MUNICIPALITIES_NAME["nn"])
     chunk = MUNICIPALITIES.sub(lambda m: take(m, municipalities), chunk)
     # What no pattern took is a party of its own; a removed name leaves a wide gap.

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from measures.admin import MeasureInline
 from regionplan.lib.admin import AppendOnlyAdmin, AppendOnlyInline, ReadOnlyAdmin
@@ -145,7 +146,7 @@ class GoalAdmin(admin.ModelAdmin):
     list_select_related = ["focus_area__plan"]
     inlines = [MeasureInline]
 
-    @admin.display(description="text")
+    @admin.display(description=_("text"))
     def short_text(self, goal):
         return goal.text[:100]
 

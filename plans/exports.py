@@ -26,6 +26,7 @@ from regionplan.lib.spreadsheets import inert, safe_cell
 
 from .models import Goal, Plan
 from .rows import group_by_area, plan_lines, plan_measures
+from .trend import status_trend, trend_chart
 
 JSON_SCHEMA_VERSION = 2
 
@@ -246,6 +247,10 @@ def plan_pdf(plan):
         rows = [(str(area), by_area[area.pk]) for area in areas]
         descriptions = {area.pk: area.description for area in areas}
         chart_rows = [(label, status_segments(counts)) for label, counts in rows]
+        trend = status_trend(plan)
+        for area in areas:
+            area.trend = trend.by_area.get(area.pk, [])
+            area.trend_chart = trend_chart(area.trend, str(area)) if trend.has_history else ""
         html = render_to_string(
             "plans/plan_pdf.html",
             {
@@ -256,6 +261,9 @@ def plan_pdf(plan):
                 "area_summaries": rows,
                 "chart": stacked_bars_svg(chart_rows, title=plan.title),
                 "areas": group_by_area(plan_lines(plan), descriptions),
+                "trend": trend,
+                "trend_chart": trend_chart(trend.samples, plan.title) if trend.has_history else "",
+                "focus_areas": areas,
             },
         )
         return html_to_pdf(html)

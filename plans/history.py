@@ -1,7 +1,9 @@
 """A measure's timeline, and a plan's recent changes: status history and audit trail merged."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
+
+from django.utils import timezone
 
 from measures.models import Measure, StatusChange
 
@@ -94,3 +96,34 @@ def plan_events(plan, since=None, *, include_internal=False, limit=300):
         for c in statuses.order_by("-changed_at")[:limit]
     ] + [Event(c.changed_at, c.changed_by, change=c) for c in changes[:limit]]
     return sorted(events, key=lambda e: e.at, reverse=True)[:limit]
+
+
+@dataclass
+class SincePreset:
+    """A ready-made "changed since" date: `kind` is "meeting", "report" or "days"."""
+
+    kind: str
+    date: date
+
+
+def since_presets(plan, today=None):
+    """The dates a politician asks "what changed since": the last meeting a status report was
+    made for, the last finalised report, and 30 days back. Two queries."""
+    today = today or timezone.localdate()
+    reports = plan.status_reports
+    meeting = (
+        reports.filter(meeting_date__lte=today)
+        .order_by("-meeting_date")
+        .values_list("meeting_date", flat=True)
+        .first()
+    )
+    finalised = (
+        reports.filter(finalised_at__isnull=False)
+        .order_by("-finalised_at")
+        .values_list("finalised_at", flat=True)
+        .first()
+    )
+    presets = [SincePreset("meeting", meeting)] if meeting else []
+    if finalised:
+        presets.append(SincePreset("report", timezone.localdate(finalised)))
+    return [*presets, SincePreset("days", today - timedelta(days=30))]

@@ -1,6 +1,7 @@
 import datetime as dt
 import uuid
 
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
@@ -788,6 +789,18 @@ class ChangeRecord(AuditRecord):
 
     def __str__(self):
         return f"{self.subject_label}: {self.action} {self.field}".strip()
+
+    @property
+    def field_label(self):
+        """The changed field as its form names it ("comment" → "Kommentar"), in the reader's
+        language. The model is looked up by name: measures.Measure is not importable here."""
+        for app_label in ("measures", "plans"):
+            try:
+                model = apps.get_model(app_label, self.subject_type)
+                return model._meta.get_field(self.field).verbose_name
+            except (LookupError, FieldDoesNotExist):
+                continue
+        return self.field  # a field removed since
 
     @classmethod
     def of(cls, subject, action, user, field="", old="", new=""):

@@ -25,10 +25,11 @@ from renderings import services as prepared
 from .access import get_council, get_editable_plan, get_plan, is_member, is_secretariat
 from .exports import EXPORTS
 from .forms import PlanFacets, PlanFilterForm
-from .history import plan_events
+from .history import plan_events, since_presets
 from .models import Council, CountyRelation, Goal
 from .quality import QualityReport
 from .validators import council_validators, plan_etag
+from .trend import status_trend, trend_chart
 
 
 @require_GET
@@ -146,11 +147,16 @@ def plan_page_context(request, plan, can_edit, can_see_internal):
         if goal.shown_measures or not form.active:
             goals_by_area.setdefault(goal.focus_area_id, []).append(goal)
             shown += len(goal.shown_measures)
+    trend = status_trend(plan)
     for area in focus_areas:
         area.summary = by_area[area.pk]
         area.shown_goals = goals_by_area.get(area.pk, [])
         area.money = money.get(("focus_area", area.pk), [])
+        area.trend = trend.by_area.get(area.pk, [])
+        area.trend_chart = trend_chart(area.trend, str(area)) if trend.has_history else ""
     return {
+        "trend": trend,
+        "trend_chart": trend_chart(trend.samples, plan.title) if trend.has_history else "",
         "plan": plan,
         "council": plan.council,
         "focus_areas": focus_areas,
@@ -201,6 +207,7 @@ def plan_changes(request, council, plan):
             "since": since,
             "events": events,
             "changed_count": len(changed_measures),
+            "presets": since_presets(plan),
         },
     )
 

@@ -61,10 +61,10 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
-    "axes",
+    "regionplan.package_apps.AxesConfig",  # axes, named in nn/nb
     "django_htmx",
     "django_tasks",
-    "django_tasks_db",
+    "regionplan.package_apps.TasksConfig",  # django_tasks_db, named in nn/nb
     "template_partials",
     "plans",
     "measures",
@@ -164,7 +164,9 @@ LANGUAGES = [
     ("nb", _("Norwegian Bokmål")),
     ("en", _("English")),
 ]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale_packages: our nn/nb for what packages without those catalogues show in the admin.
+# Second, so makemessages keeps writing to locale/ and never touches it.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_packages"]
 TIME_ZONE = "Europe/Oslo"
 USE_I18N = True
 USE_TZ = True
@@ -200,7 +202,7 @@ SESSION_ENGINE = (
 
 CSRF_FAILURE_VIEW = "regionplan.errors.csrf_failure"
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "plans:council_list"
+LOGIN_REDIRECT_URL = "accounts:landing"  # their council, or a choice of theirs
 LOGOUT_REDIRECT_URL = "plans:council_list"
 
 # django-allauth. Nobody signs up: people come by invitation (accounts/invitations.py), or with an

@@ -359,3 +359,23 @@ def test_without_javascript_a_line_edit_redirects_back(lillehammer_secretariat_c
     response = lillehammer_secretariat_client.post(line_url(line), line_data(line, amount="160000"))
     assert response.status_code == 302
     assert response["Location"] == f"{URL}#line-{line.pk}"
+
+
+def test_budget_excel_uses_a_real_thousands_separator_and_ends_with_the_total_row(budget):
+    import io
+
+    from openpyxl import load_workbook
+
+    from budgets.exports import budget_xlsx
+
+    overview = BudgetOverview(budget)
+    sheet = load_workbook(io.BytesIO(budget_xlsx(budget))).active
+    rows = {row[0].value: row[0].row for row in sheet.iter_rows() if row[0].value}
+    total = rows["Totalt (rammen)"]
+    assert evaluate(sheet, f"B{total}") == overview.frame == 4_500_000
+    assert evaluate(sheet, f"C{total}") == overview.carried_over > 0
+    assert evaluate(sheet, f"D{total}") == overview.frame + overview.carried_over
+    assert sheet[f"A{total}"].font.bold
+    formats = {c.number_format for row in sheet.iter_rows() for c in row[1:] if c.value}
+    # "#,##0" is Excel's grouping (shown as a space in Norwegian); "# ##0" was a literal space.
+    assert formats == {"#,##0"}

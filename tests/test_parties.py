@@ -22,6 +22,15 @@ from measures.parties import decode_parties, encode_parties, parse_parties
         ("Regionråd, Næringshage og Kommunane", ["Regionråd", "Næringshage", "Kommunane"]),
         ("Innlandet Fylkeskommune", ["Innlandet Fylkeskommune"]),
         ("", []),
+        # A suspended compound ("natur- og kulturpark") names one party, not two.
+        ("Valdres natur- og kulturpark", ["Valdres natur- og kulturpark"]),
+        (
+            "Regionrådet og Valdres natur- og kulturpark",
+            ["Regionråd", "Valdres natur- og kulturpark"],
+        ),
+        ("Bu-og blilyst", ["Bu-og blilyst"]),
+        ("Regionråd-sekretariatet", ["Regionråd-sekretariatet"]),
+        ("Kommune-Noreg", ["Kommune-Noreg"]),
     ],
 )
 def test_parse_parties_names_each_party_once(text, parties):

@@ -40,6 +40,7 @@ RULES = {
     "plans:council": "public",
     "plans:council_search": "public",
     "accounts:profile": "own account",
+    "accounts:landing": "own account",
     "accounts:invitation": "own account",
     "accounts:council_create": "superuser form",
     "accounts:members": "council secretariat page",
@@ -164,6 +165,7 @@ ACCOUNT = {
     "account_email": (302, 302, 200, 302),
     "account_reauthenticate": (302, 302, 200, 200),
     "accounts:profile": (302, 405, 200, 405),
+    "accounts:landing": (302, 405, 302, 405),  # the demo people are in one council each
     "mfa_index": (302, 302, 200, 405),
     "mfa_activate_totp": (302, 302, 302, 302),  # confirm the password first
     "mfa_authenticate": (302, 302, 302, 302),  # only within a sign-in

@@ -93,3 +93,14 @@ def test_models_store_typed_text_as_it_was_typed(hallingdal_plan):
     goal = Goal.objects.create(focus_area=area, code="9.9", text="<p>Ny</p> & a<b\r\n")
     goal.refresh_from_db()
     assert goal.text == "<p>Ny</p> & a<b"
+
+
+def test_machine_time_drops_microseconds_and_shows_local_time_with_offset():
+    import datetime
+
+    from regionplan.lib.templatetags import machine_time
+
+    at = datetime.datetime(2026, 11, 28, 4, 8, 23, 275874, tzinfo=datetime.UTC)
+    assert machine_time(at) == "2026-11-28T05:08:23+01:00"
+    assert machine_time(datetime.date(2026, 11, 28)) == "2026-11-28"
+    assert machine_time(None) == ""

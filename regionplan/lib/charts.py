@@ -96,3 +96,46 @@ def share_bars_svg(shares, *, title, target_label, width=640, bar=18, gap=16, la
         )
     parts.append("</svg>")
     return "".join(parts)
+
+
+def stacked_columns_svg(columns, *, title, height=150, column=34, gap=22, label_height=30):
+    """Vertical stacked columns side by side, one per (label, [Segment]), e.g. a plan's
+    statuses at each report: counts are written in the segments (where they fit) and the total
+    above each column; the label (at most two short lines, "\\n") below it."""
+    scale_height = height - label_height - 14
+    tallest = max((sum(s.count for s in segments) for _, segments in columns), default=0) or 1
+    width = len(columns) * (column + gap) + gap
+    parts = [svg_open(width, height, title)]
+    baseline = height - label_height
+    for index, (label, segments) in enumerate(columns):
+        x = gap + index * (column + gap)
+        y = baseline
+        for segment in segments:
+            if not segment.count:
+                continue
+            segment_height = scale_height * segment.count / tallest
+            y -= segment_height
+            stroke = f' stroke="{OUTLINE_COLOUR}"' if segment.outlined else ""
+            parts.append(
+                f'<rect x="{x}" y="{y:.1f}" width="{column}" height="{segment_height:.1f}" '
+                f'fill="{segment.fill}"{stroke}/>'
+            )
+            if segment_height >= 11:
+                parts.append(
+                    f'<text x="{x + column / 2}" y="{y + segment_height / 2 + 3.5:.1f}" '
+                    f'font-size="9" text-anchor="middle" fill="{segment.text_colour}">'
+                    f"{segment.count}</text>"
+                )
+        total = sum(segment.count for segment in segments)
+        parts.append(
+            f'<text x="{x + column / 2}" y="{y - 3:.1f}" font-size="10" text-anchor="middle" '
+            f'fill="{TEXT_COLOUR}">{total}</text>'
+        )
+        for line_number, line in enumerate(str(label).split("\n")[:2]):
+            parts.append(
+                f'<text x="{x + column / 2}" y="{baseline + 12 + 11 * line_number}" '
+                f'font-size="9" text-anchor="middle" fill="{TEXT_COLOUR}">'
+                f"{escape(line[:14])}</text>"
+            )
+    parts.append("</svg>")
+    return "".join(parts)

@@ -1,6 +1,7 @@
 """Template filters for stored text, available everywhere as `{% load text %}`."""
 
 from django import template
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -32,3 +33,16 @@ def field_value(obj, name):
 def markdown(value):
     """A formatted field (a report's texts, descriptions) as sanitised HTML."""
     return markdown_to_html(value)
+
+
+@register.filter
+def machine_time(value):
+    """A date or datetime for `<time datetime>`: ISO 8601 in whole seconds. The W3C checker
+    rejects more than three fraction digits, and microseconds tell a reader nothing."""
+    if not value:
+        return ""
+    if hasattr(value, "hour"):
+        value = value.replace(microsecond=0)
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+    return value.isoformat()

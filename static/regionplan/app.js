@@ -61,3 +61,28 @@ document.addEventListener("htmx:load", (event) => {
 document.addEventListener("DOMContentLoaded", () => {
   for (const form of document.querySelectorAll(".import-form")) showImportMode(form);
 });
+
+// Plan page on a phone: fold "About the plan" and "Status over time" to their headings, so
+// the filter is in sight.
+document.addEventListener("DOMContentLoaded", () => {
+  if (!window.matchMedia("(max-width: 40rem)").matches) return;
+  for (const details of document.querySelectorAll("details[data-fold-on-phone]")) {
+    details.open = false;
+  }
+});
+
+// Plan filter: announce what it found (a live region outside the swapped results) and bring
+// the results into view after "Show" (a checkbox or a letter typed leaves the page where it is).
+document.addEventListener("htmx:afterSwap", (event) => {
+  const results = document.getElementById("results");
+  const announcement = document.getElementById("results-announcement");
+  if (!results || !announcement || event.detail.target.id !== "results") return;
+  const count = results.querySelector(".results__count");
+  announcement.textContent = count ? count.textContent.replace(/\s+/g, " ").trim() : "";
+  const trigger = event.detail.requestConfig && event.detail.requestConfig.triggeringEvent;
+  const submitted = trigger && trigger.type === "submit";
+  const top = results.getBoundingClientRect().top;
+  if (submitted && (top < 0 || top > window.innerHeight * 0.5)) {
+    results.scrollIntoView({ block: "start" });
+  }
+});

@@ -2,6 +2,7 @@
 
 import io
 import os
+import re
 
 import pytest
 from django.core.management import call_command
@@ -71,4 +72,5 @@ def log_in(page, site, username, password="demo"):
     page.get_by_label("Passord").fill(password)
     # exact: identity providers' buttons say "Logg inn med …"
     page.get_by_role("button", name="Logg inn", exact=True).click()
-    expect(page).to_have_url(f"{site}/")
+    # Signed in, they land on their council (accounts.views.landing), or the list of councils.
+    expect(page).not_to_have_url(re.compile(r"/logg-inn/"))
