@@ -15,6 +15,7 @@ from . import editing
 from .access import get_editable_plan
 from .forms import FocusAreaForm, GoalForm, PlanIntroForm, intro_digest
 from .models import FocusArea, Goal
+from .page import moved_response
 
 
 def edit_structure(request, plan, obj, form_class, heading, kind):
@@ -132,8 +133,14 @@ def focus_area_add(request, council, plan):
     )
 
 
-def move_step(request):
-    return -1 if request.POST.get("direction") == "up" else 1
+def move(request, plan, obj, kind):
+    """One place up or down; with htmx the measures are redrawn in place and the focus stays on
+    the button pressed, without JavaScript back to the plan at the moved item."""
+    direction = "up" if request.POST.get("direction") == "up" else "down"
+    editing.move(obj, -1 if direction == "up" else 1, user=request.user)
+    if request.htmx:
+        return moved_response(request, plan, f"move-{direction}-{kind}-{obj.pk}")
+    return redirect(plan.get_absolute_url() + f"#{kind}-{obj.pk}")
 
 
 @login_required
@@ -141,8 +148,7 @@ def move_step(request):
 def goal_move(request, council, plan, goal):
     plan = get_editable_plan(request, council, plan)
     goal = get_object_or_404(Goal, pk=goal, focus_area__plan=plan)
-    editing.move(goal, move_step(request), user=request.user)
-    return redirect(plan)
+    return move(request, plan, goal, "goal")
 
 
 @login_required
@@ -150,8 +156,7 @@ def goal_move(request, council, plan, goal):
 def focus_area_move(request, council, plan, area):
     plan = get_editable_plan(request, council, plan)
     area = get_object_or_404(FocusArea, pk=area, plan=plan)
-    editing.move(area, move_step(request), user=request.user)
-    return redirect(plan)
+    return move(request, plan, area, "area")
 
 
 @login_required

@@ -2,7 +2,6 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -10,9 +9,6 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from budgets.models import Budget
-from budgets.plan_money import plan_money
-from measures.columns import column_labels
-from measures.forms import StatusForm
 from measures.models import Measure
 from measures.search import by_rank, search_measures, search_terms
 from measures.summary import StatusSummary
@@ -22,9 +18,10 @@ from regionplan.lib.page_cache import cached_render, filter_variant
 
 from .access import get_council, get_editable_plan, get_plan, is_member, is_secretariat
 from .exports import EXPORTS
-from .forms import PlanFacets, PlanFilterForm
+from .forms import PlanFilterForm
 from .history import plan_events
-from .models import Council, CountyRelation, Goal
+from .models import Council, CountyRelation
+from .page import plan_page_context
 from .quality import QualityReport
 
 
@@ -108,45 +105,6 @@ def plan_detail(request, council, plan):
         "plans/plan.html",
         {"plan": plan, "council": plan.council, "body": mark_safe(body)},
     )
-
-
-def plan_page_context(request, plan, can_edit, can_see_internal):
-    focus_areas = list(plan.focus_areas.all())
-    form = PlanFilterForm(request.GET or None, focus_areas=focus_areas, facets=PlanFacets(plan))
-    measures = form.filter(Measure.objects.filter(goal__focus_area__plan=plan))
-    goals = Goal.objects.filter(focus_area__plan=plan).prefetch_related(
-        Prefetch("measures", queryset=measures.order_by("order", "id"))
-    )
-    summary, by_area = StatusSummary.for_focus_areas(plan)
-    money = plan_money(plan, drafts=can_see_internal)
-    shown = 0
-    goals_by_area = {}
-    for goal in goals:
-        goal.shown_measures = list(goal.measures.all())
-        goal.money = money.get(("goal", goal.pk), [])
-        for measure in goal.shown_measures:
-            measure.money = money.get(("measure", measure.pk), [])
-        if goal.shown_measures or not form.active:
-            goals_by_area.setdefault(goal.focus_area_id, []).append(goal)
-            shown += len(goal.shown_measures)
-    for area in focus_areas:
-        area.summary = by_area[area.pk]
-        area.shown_goals = goals_by_area.get(area.pk, [])
-        area.money = money.get(("focus_area", area.pk), [])
-    return {
-        "plan": plan,
-        "council": plan.council,
-        "focus_areas": focus_areas,
-        "shown_areas": [area for area in focus_areas if area.shown_goals],
-        "summary": summary,
-        "form": form,
-        "shown": shown,
-        "terms": search_terms(form.cleaned_data["q"]) if form.active else [],
-        "can_edit": can_edit,
-        "can_see_internal": can_see_internal,
-        "labels": column_labels(),
-        "status_form": StatusForm(),
-    }
 
 
 @require_GET
