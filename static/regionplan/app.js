@@ -86,7 +86,7 @@ document.addEventListener("htmx:load", (event) => {
 // and this counter, below each field with data-maxlength (regionplan/lib/forms.py LimitsShown),
 // says how close they are before they send it. The words come translated on <body>.
 function format(template, values) {
-  return template.replace(/%\((\w+)\)s/g, (_, name) => String(values[name]));
+  return template.replace(/\{(\w+)\}/g, (_, name) => String(values[name]));
 }
 function updateCounter(field) {
   const counter = document.getElementById(field.dataset.counter);
