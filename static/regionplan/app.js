@@ -29,10 +29,14 @@ document.addEventListener("click", (event) => {
   }, 250);
 });
 
-// After a budget row is added, moved or archived the tables are swapped out of band; put the
-// keyboard focus back where the user was working (the server names the element).
+// After a budget row is added, moved or archived, a measure, goal or focus area moved, or a
+// status saved, the content is swapped out of band; put the keyboard focus back where the user
+// was working (the server names the element in data-focus, on the swapped element or inside it).
 document.addEventListener("htmx:load", (event) => {
-  const id = event.target.dataset ? event.target.dataset.focus : "";
+  const swapped = event.target;
+  if (!swapped.querySelector) return;
+  const holder = swapped.dataset.focus ? swapped : swapped.querySelector("[data-focus]");
+  const id = holder ? holder.dataset.focus : "";
   if (!id) return;
   const target = document.getElementById(id);
   if (!target) return;
