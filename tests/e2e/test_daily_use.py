@@ -123,25 +123,28 @@ def test_the_status_round_by_keyboard_alone_takes_at_most_four_keys_per_measure(
         page.keyboard.press(key)
 
     round_heading = page.locator("#round-heading")
+    checked = page.locator(".round-current input[type=radio]:checked")
     # Measure 1: red, no comment. The page opens with the focus on the status.
-    expect(round_heading).to_have_text("Tiltak 1.1.1")
-    expect(page.locator(".round-current input[type=radio]:checked")).to_be_focused()
+    first_code = round_heading.inner_text().removeprefix("Tiltak ").strip()
+    expect(checked).to_be_focused()
     press("ArrowUp")  # from "not assessed" (last) to red
     press("Enter")
-    expect(round_heading).to_have_text("Tiltak 1.1.2")
+    expect(round_heading).not_to_have_text(f"Tiltak {first_code}")
     first = len(keys)
-    # Measure 2: yellow, with a comment, saved from the comment with Ctrl+Enter.
-    expect(page.locator(".round-current input[type=radio]:checked")).to_be_focused()
-    press("ArrowDown")  # yellow (the current) to red…
-    press("ArrowUp")  # …and back: a change of mind still fits
+    # Measure 2: yellow with a comment, saved from the comment with Ctrl+Enter.
+    second_code = round_heading.inner_text().removeprefix("Tiltak ").strip()
+    expect(checked).to_be_focused()
+    press("ArrowUp")  # red
+    press("ArrowUp")  # yellow
     press("Tab")
     page.keyboard.type("Portalen er under arbeid.")
     press("Control+Enter")
-    expect(round_heading).to_have_text("Tiltak 1.1.3")
+    expect(round_heading).not_to_have_text(f"Tiltak {second_code}")
     second = len(keys) - first
-    expect(page.locator(".round-current input[type=radio]:checked")).to_be_focused()
+    expect(checked).to_be_focused()  # the next one is ready for the keyboard at once
     assert first <= 4 and second <= 4, keys
-    one, two = Measure.objects.get(pk=pk_of("1.1.1")), Measure.objects.get(pk=pk_of("1.1.2"))
+    one = Measure.objects.get(code=first_code, goal__focus_area__plan__slug="regionplan")
+    two = Measure.objects.get(code=second_code, goal__focus_area__plan__slug="regionplan")
     assert (one.status, two.status, two.comment) == ("red", "yellow", "Portalen er under arbeid.")
 
 
@@ -151,7 +154,7 @@ def test_after_a_status_save_on_the_plan_page_the_focus_is_on_the_rows_control(p
     page.goto(site + PLAN)
     row = page.locator(f"#measure-{pk}")
     row.locator("summary").click()
-    row.locator("input[value=green]").focus()
+    row.locator("input[value=green]").check()  # the focus is on it now
     page.keyboard.press("Enter")
     expect(row.locator(".measures__status > .badge--green")).to_be_visible()
     expect(page.locator(f"#status-toggle-{pk}")).to_be_focused()
@@ -178,7 +181,8 @@ def test_a_measure_and_a_goal_move_in_place_by_keyboard_and_keep_the_focus(page,
     expect(page.locator(f"#measure-{second} + tr")).to_have_id(f"measure-{first}")
     expect(page.locator(f"#move-down-measure-{first}")).to_be_focused()
     page.keyboard.press("Enter")  # again, from where the focus stayed
-    expect(page.locator(f"#measure-{first} + tr")).to_have_count(0)  # last of its goal now
+    # Last of its goal now (a loaded machine may take a while to redraw the plan).
+    expect(page.locator(f"#measure-{first} + tr")).to_have_count(0, timeout=15000)
     expect(page.locator(f"#move-down-measure-{first}")).to_be_focused()
     goal_button = page.locator("[id^=move-up-goal-]").nth(1)
     goal_id = goal_button.get_attribute("id")
