@@ -5,13 +5,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from measures.columns import column_labels
 from regionplan.lib.editing import EditConflict
 from regionplan.lib.forms import conflict_form, wants_preview
 
-from . import editing
+from . import editing, renumbering
 from .access import get_editable_plan
 from .forms import FocusAreaForm, GoalForm, PlanIntroForm, intro_digest
 from .models import FocusArea, Goal
@@ -194,3 +195,36 @@ def plan_intro_edit(request, council, plan):
         },
         status=409 if conflict else 400 if form.errors else 200,
     )
+
+
+@login_required
+def plan_renumber(request, council, plan):
+    """Codes renumbered to follow the order, only on request: old → new shown before saving."""
+    plan = get_editable_plan(request, council, plan)
+    changes = renumbering.proposal(plan)
+    status, error = 200, ""
+    if request.method == "POST":
+        try:
+            saved = renumbering.renumber(plan, request.POST.get("digest", ""), user=request.user)
+        except renumbering.ProposalChanged:
+            status = 409 if "digest" in request.POST else 400
+            error = _(
+                "Nothing was renumbered: the plan changed since the list was shown. Check the "
+                "new list below and renumber again."
+            )
+            changes = renumbering.proposal(plan)
+        else:
+            messages.success(
+                request,
+                ngettext("%(n)s code renumbered.", "%(n)s codes renumbered.", len(saved))
+                % {"n": len(saved)},
+            )
+            return redirect(plan)
+    context = {
+        "plan": plan,
+        "council": plan.council,
+        "changes": changes,
+        "digest": renumbering.digest(changes),
+        "error": error,
+    }
+    return render(request, "plans/renumber.html", context, status=status)

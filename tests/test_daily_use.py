@@ -283,3 +283,66 @@ def test_a_status_saved_through_htmx_names_the_rows_status_control_for_the_focus
     body = response.content.decode()
     assert f'data-focus="status-toggle-{measure.pk}"' in body
     assert f'<summary id="status-toggle-{measure.pk}">' in body
+
+
+# Renumbering codes, on request only -----------------------------------------------------------
+
+RENUMBER = "/hallingdal/regionplan/nummerer/"
+
+
+def test_the_renumber_page_shows_old_and_new_codes_and_changes_nothing(
+    hallingdal_secretariat_client,
+):
+    second_641 = Measure.objects.filter(code="6.4.1").order_by("order", "id")[1]
+    before = list(Measure.all_objects.order_by("pk").values_list("code", flat=True))
+    body = hallingdal_secretariat_client.get(RENUMBER).content.decode()
+    assert re.search(r"<td>6\.4\.1</td>\s*<td><strong>6\.4\.2</strong></td>", body)
+    assert second_641.text[:30] in body
+    assert list(Measure.all_objects.order_by("pk").values_list("code", flat=True)) == before
+
+
+def test_moving_never_renumbers_and_renumbering_saves_what_was_shown_with_history(
+    hallingdal_secretariat_client, django_assert_max_num_queries
+):
+    second = measure_by_code("1.1.2")
+    hallingdal_secretariat_client.post(url("move", second), {"direction": "up"})
+    assert Measure.objects.get(pk=second.pk).code == "1.1.2"  # never silently
+    page = hallingdal_secretariat_client.get(RENUMBER)
+    digest = page.context["digest"]
+    assert [(c.old, c.new) for c in page.context["changes"]][:2] == [
+        ("1.1.2", "1.1.1"),
+        ("1.1.1", "1.1.2"),
+    ]
+    with django_assert_max_num_queries(30):
+        response = hallingdal_secretariat_client.post(RENUMBER, {"digest": digest})
+    assert response.status_code == 302
+    assert Measure.objects.get(pk=second.pk).code == "1.1.1"
+    record = ChangeRecord.objects.get(measure=second, field="code")
+    assert (record.old_value, record.new_value) == ("1.1.2", "1.1.1")
+    assert hallingdal_secretariat_client.get(RENUMBER).context["changes"] == []
+
+
+def test_renumbering_refuses_when_the_plan_changed_since_the_list_was_shown(
+    hallingdal_secretariat_client,
+):
+    digest = hallingdal_secretariat_client.get(RENUMBER).context["digest"]
+    hallingdal_secretariat_client.post(url("move", measure_by_code("1.1.2")), {"direction": "up"})
+    codes = list(Measure.all_objects.order_by("pk").values_list("code", flat=True))
+    response = hallingdal_secretariat_client.post(RENUMBER, {"digest": digest})
+    assert response.status_code == 409
+    assert "Ingenting vart omnummerert" in response.content.decode()
+    assert list(Measure.all_objects.order_by("pk").values_list("code", flat=True)) == codes
+
+
+def test_an_editor_open_on_the_old_code_gets_a_conflict_after_renumbering(
+    hallingdal_secretariat_client,
+):
+    second = measure_by_code("1.1.2")
+    hallingdal_secretariat_client.post(url("move", second), {"direction": "up"})
+    opened = Measure.objects.get(pk=second.pk)
+    digest = hallingdal_secretariat_client.get(RENUMBER).context["digest"]
+    hallingdal_secretariat_client.post(RENUMBER, {"digest": digest})
+    data = {"version": opened.version, "code": "1.1.2", "text": opened.text}
+    response = hallingdal_secretariat_client.post(url("edit", opened), data)
+    assert response.status_code == 409
+    assert Measure.objects.get(pk=second.pk).code == "1.1.1"

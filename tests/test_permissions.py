@@ -80,6 +80,7 @@ RULES = {
     "measures:add": "edit form",
     "plans:goal_add": "edit form",
     "plans:focus_area_add": "edit form",
+    "plans:plan_renumber": "edit form",
     "measures:status": "edit action",
     "measures:archive": "asked action",
     "measures:restore": "edit action",
