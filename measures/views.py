@@ -259,7 +259,7 @@ def measure_archive(request, council, plan, measure):
         request=request,
     )
     messages.success(request, undo)  # safe HTML: the template escapes what it shows
-    return redirect(plan.get_absolute_url() + "#archived")
+    return redirect(plan)
 
 
 @login_required
