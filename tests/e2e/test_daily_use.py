@@ -195,3 +195,28 @@ def test_a_measure_and_a_goal_move_in_place_by_keyboard_and_keep_the_focus(page,
     page.reload()
     expect(page.locator(".goal-header").first).to_have_id(f"goal-{goal_pk}")
     assert_no_serious_violations(page)
+
+
+def test_renumbering_shows_old_and_new_codes_before_it_saves(page, site):
+    log_in(page, site, "hallingdal-sekretariat")
+    page.goto(site + PLAN)
+    page.get_by_role("link", name="Nummerer om kodane").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Nummerer om kodane")
+    second_641 = page.locator("tbody tr").filter(has_text="Restrukturere organisering")
+    expect(second_641.locator("td").nth(0)).to_have_text("6.4.1")
+    expect(second_641.locator("td").nth(1)).to_have_text("6.4.2")
+    assert_no_serious_violations(page)
+    page.get_by_role("button", name=re.compile("^Nummerer om \\d+ kodar$")).click()
+    expect(page.locator(".alert--success")).to_contain_text("omnummererte")
+    expect(page.get_by_role("link", name=re.compile("^6\\.4\\.2 ")).first).to_be_visible()
+
+
+def test_an_edit_page_without_javascript_shows_errors_in_place_and_accessibly(page, site):
+    pk = pk_of("1.1.1")
+    log_in(page, site, "hallingdal-sekretariat")
+    page.goto(f"{site}{PLAN}tiltak/{pk}/endre/")
+    page.get_by_label("Tiltak", exact=True).fill("  ")
+    page.get_by_role("button", name="Lagre", exact=True).click()
+    expect(page.locator(".field-error")).to_have_text("Feltet er påkravd.")
+    expect(page.get_by_label("Tiltak", exact=True)).to_be_focused()
+    assert_no_serious_violations(page)
