@@ -33,6 +33,7 @@ node_modules/.installed: package-lock.json
 # Timings on demand, never in the test suite.
 bench: $(VENV)/.installed .env messages
 	$(BIN)/python bench/plan_page.py
+	$(BIN)/python bench/move_in_place.py
 	$(BIN)/python bench/exports.py
 	$(BIN)/python bench/import_plan.py
 	$(BIN)/python bench/import_hostile.py

@@ -6,6 +6,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from plans.models import Council, Membership, Role
+from regionplan.lib.forms import LimitsShown
 from regionplan.lib.text import reject_hidden_controls
 
 from .councils import municipalities_text, parse_municipalities
@@ -14,7 +15,7 @@ from .models import Invitation
 TRANSLITERATION = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "Æ": "Ae", "Ø": "O", "Å": "A"})
 
 
-class CouncilForm(forms.ModelForm):
+class CouncilForm(LimitsShown, forms.ModelForm):
     """A council's settings; creating one also takes its address (slug) and, if given, the
     e-mail address of the secretariat head, who is invited to the secretariat."""
 
@@ -94,7 +95,7 @@ class CouncilForm(forms.ModelForm):
         }
 
 
-class InvitationForm(forms.Form):
+class InvitationForm(LimitsShown, forms.Form):
     email = forms.EmailField(label=_("E-mail address"), max_length=254)
     role = forms.ChoiceField(
         label=_("Role"),
@@ -140,7 +141,7 @@ class RoleForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
 
 
-class NewPersonForm(forms.Form):
+class NewPersonForm(LimitsShown, forms.Form):
     """Accepting an invitation without an account: name and a password."""
 
     first_name = forms.CharField(label=_("First name"), max_length=150)

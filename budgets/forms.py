@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from measures.models import Measure
 from plans.models import FocusArea, Goal
-from regionplan.lib.forms import VersionedForm
+from regionplan.lib.forms import LimitsShown, VersionedForm
 
 from .amounts import format_kroner, parse_amount
 from .models import BudgetGroup, BudgetLine, Contribution
@@ -112,7 +112,7 @@ class BudgetLineForm(VersionedForm):
         return data
 
 
-class BudgetGroupForm(forms.ModelForm):
+class BudgetGroupForm(LimitsShown, forms.ModelForm):
     class Meta:
         model = BudgetGroup
         fields = ["title", "category"]

@@ -44,7 +44,7 @@ def update(measure, values, *, expected_version, user):
 
 @retry_deadlocks
 @transaction.atomic
-def set_archived(measure, archived, *, user):
+def set_archived(measure, archived, *, user, keep_place=False):
     lock_plan(plan_id_of(measure))
 
     def record(current, archived):
@@ -52,7 +52,9 @@ def set_archived(measure, archived, *, user):
         ChangeRecord.of(current, action, user).save()
 
     siblings = Measure.objects.filter(goal_id=measure.goal_id)
-    return editing.set_archived(measure, archived, record=record, siblings=siblings)
+    return editing.set_archived(
+        measure, archived, record=record, siblings=siblings, keep_place=keep_place
+    )
 
 
 @retry_deadlocks

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from regionplan.lib.forms import VersionedForm
+from regionplan.lib.forms import LimitsShown, VersionedForm
 from regionplan.lib.text import normalise_line, reject_hidden_controls
 
 from .editing import set_status
@@ -23,7 +23,7 @@ class MeasureForm(VersionedForm):
         }
 
 
-class StatusForm(forms.Form):
+class StatusForm(LimitsShown, forms.Form):
     """Rendered by measures/status_form.html wherever a status is set."""
 
     status = forms.ChoiceField(
@@ -73,7 +73,7 @@ class StatusForm(forms.Form):
         )
 
 
-class ThemesForm(forms.Form):
+class ThemesForm(LimitsShown, forms.Form):
     """The themes a measure is tagged with: chosen from the shared list, or one new name."""
 
     themes = forms.ModelMultipleChoiceField(

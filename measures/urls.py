@@ -15,7 +15,7 @@ urlpatterns = [
     path(MEASURE + "rad/", views.measure_row, name="row"),
     path(MEASURE + "endre/", views.measure_edit, name="edit"),
     path(MEASURE + "arkiver/", views.measure_archive, name="archive"),
-    path(MEASURE + "gjenopprett/", views.measure_archive, {"archived": False}, name="restore"),
+    path(MEASURE + "gjenopprett/", views.measure_restore, name="restore"),
     path(MEASURE + "flytt/", views.measure_move, name="move"),
     path(MEASURE + "tema/", views.measure_themes, name="themes"),
 ]

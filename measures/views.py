@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Max
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -19,6 +20,7 @@ from budgets.plan_money import plan_money
 from plans.access import get_editable_plan, get_plan, is_member, is_secretariat
 from plans.history import measure_timeline
 from plans.models import Goal
+from plans.page import moved_response
 from plans.reports.services import last_report_date
 from plans.validators import plan_etag
 from regionplan.lib.conditional import conditional
@@ -149,6 +151,12 @@ def row_response(request, plan, measure, *, status=200, **extra):
     return render(request, "measures/rows.html#row-response", context, status=status)
 
 
+def inline_form(data=None, *, instance, **kwargs):
+    """A MeasureForm as a row of the plan page: ids of its own, so that two rows open at once
+    (or the page's filter form) never share an id that labels and aria point to."""
+    return MeasureForm(data, instance=instance, auto_id=f"measure-{instance.pk}-%s", **kwargs)
+
+
 def edit_page(request, plan, measure, form, *, status=200, conflict=None, status_form=None):
     """The no-JavaScript page for editing one measure (and for showing what went wrong)."""
     return render(
@@ -201,6 +209,8 @@ def measure_status(request, council, plan, measure):
                 "status_form": StatusForm(),
                 "cell_oob": True,
                 "saved": _("Status saved."),
+                # The keyboard focus returns to the row's status button (static/regionplan/app.js).
+                "status_saved": True,
                 "summary": summary,
                 "focus_areas": focus_areas,
             }
@@ -233,12 +243,13 @@ def measure_edit(request, council, plan, measure):
     measure = plan_measure(plan, measure)
     if measure.archived_at:
         return archived_response(request, plan, measure)
+    form_class = inline_form if request.htmx else MeasureForm
     if request.method != "POST":
-        form = MeasureForm(instance=measure)
+        form = form_class(instance=measure)
         if request.htmx:
             return row_response(request, plan, measure, form=form)
         return edit_page(request, plan, measure, form)
-    form = MeasureForm(request.POST, instance=Measure.all_objects.get(pk=measure.pk))
+    form = form_class(request.POST, instance=Measure.all_objects.get(pk=measure.pk))
     status, conflict = 400, None
     if form.is_valid():
         try:
@@ -250,7 +261,7 @@ def measure_edit(request, council, plan, measure):
             )
         except EditConflict as error:
             status, conflict = 409, error.current
-            form = conflict_form(MeasureForm, request.POST, conflict)
+            form = conflict_form(form_class, request.POST, conflict)
         except Archived:
             return archived_response(request, plan, measure)
         else:
@@ -264,13 +275,32 @@ def measure_edit(request, council, plan, measure):
 
 
 @login_required
-@require_POST
-def measure_archive(request, council, plan, measure, archived=True):
+def measure_archive(request, council, plan, measure):
+    """Asks first (a page of its own, so it works without JavaScript); once archived, the
+    message on the plan offers to undo it."""
     plan = get_editable_plan(request, council, plan)
-    measure = editing.set_archived(plan_measure(plan, measure), archived, user=request.user)
-    if archived:
-        messages.success(request, _("The measure is archived. It can be restored from its page."))
-        return back_to_plan(plan)
+    measure = plan_measure(plan, measure)
+    if request.method != "POST" or measure.archived_at:
+        context = {"plan": plan, "council": plan.council, "measure": measure}
+        return render(request, "measures/archive_confirm.html", context)
+    measure = editing.set_archived(measure, True, user=request.user)
+    undo = render_to_string(
+        "measures/archived_message.html",
+        {"plan": plan, "council": plan.council, "measure": measure},
+        request=request,
+    )
+    messages.success(request, undo)  # safe HTML: the template escapes what it shows
+    return redirect(plan)
+
+
+@login_required
+@require_POST
+def measure_restore(request, council, plan, measure):
+    """Back into the plan: last in its goal, or at its old place when undoing an archive."""
+    plan = get_editable_plan(request, council, plan)
+    measure = editing.set_archived(
+        plan_measure(plan, measure), False, user=request.user, keep_place="undo" in request.POST
+    )
     messages.success(request, _("The measure is restored to the plan."))
     return back_to_plan(plan, measure)
 
@@ -280,10 +310,13 @@ def measure_archive(request, council, plan, measure, archived=True):
 def measure_move(request, council, plan, measure):
     plan = get_editable_plan(request, council, plan)
     measure = plan_measure(plan, measure)
+    direction = "up" if request.POST.get("direction") == "up" else "down"
     try:
-        editing.move(measure, -1 if request.POST.get("direction") == "up" else 1, user=request.user)
+        editing.move(measure, -1 if direction == "up" else 1, user=request.user)
     except Archived:
         return archived_response(request, plan, measure)
+    if request.htmx:
+        return moved_response(request, plan, f"move-{direction}-measure-{measure.pk}")
     return back_to_plan(plan, measure)
 
 

@@ -9,7 +9,7 @@ from measures.models import Measure
 from measures.parties import decode_parties
 from measures.search import search_measures
 from measures.status import STATUS_ORDER
-from regionplan.lib.forms import FormattedFieldsMixin, VersionedForm
+from regionplan.lib.forms import FormattedFieldsMixin, LimitsShown, VersionedForm
 from regionplan.lib.text import normalise_text
 
 from .models import FocusArea, Goal, Plan
@@ -28,7 +28,7 @@ def intro_digest(text):
     return hashlib.sha256(normalise_text(text).encode()).hexdigest()[:32]
 
 
-class PlanIntroForm(FormattedFieldsMixin, forms.ModelForm):
+class PlanIntroForm(FormattedFieldsMixin, LimitsShown, forms.ModelForm):
     """The plan's description ("About the plan"), formatted, with what the editor started from."""
 
     formatted_fields = ["intro"]

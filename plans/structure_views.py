@@ -5,16 +5,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from measures.columns import column_labels
 from regionplan.lib.editing import EditConflict
 from regionplan.lib.forms import conflict_form, wants_preview
 
-from . import editing
+from . import editing, renumbering
 from .access import get_editable_plan
 from .forms import FocusAreaForm, GoalForm, PlanIntroForm, intro_digest
 from .models import FocusArea, Goal
+from .page import moved_response
 
 
 def edit_structure(request, plan, obj, form_class, heading, kind):
@@ -132,8 +134,14 @@ def focus_area_add(request, council, plan):
     )
 
 
-def move_step(request):
-    return -1 if request.POST.get("direction") == "up" else 1
+def move(request, plan, obj, kind):
+    """One place up or down; with htmx the measures are redrawn in place and the focus stays on
+    the button pressed, without JavaScript back to the plan at the moved item."""
+    direction = "up" if request.POST.get("direction") == "up" else "down"
+    editing.move(obj, -1 if direction == "up" else 1, user=request.user)
+    if request.htmx:
+        return moved_response(request, plan, f"move-{direction}-{kind}-{obj.pk}")
+    return redirect(plan.get_absolute_url() + f"#{kind}-{obj.pk}")
 
 
 @login_required
@@ -141,8 +149,7 @@ def move_step(request):
 def goal_move(request, council, plan, goal):
     plan = get_editable_plan(request, council, plan)
     goal = get_object_or_404(Goal, pk=goal, focus_area__plan=plan)
-    editing.move(goal, move_step(request), user=request.user)
-    return redirect(plan)
+    return move(request, plan, goal, "goal")
 
 
 @login_required
@@ -150,8 +157,7 @@ def goal_move(request, council, plan, goal):
 def focus_area_move(request, council, plan, area):
     plan = get_editable_plan(request, council, plan)
     area = get_object_or_404(FocusArea, pk=area, plan=plan)
-    editing.move(area, move_step(request), user=request.user)
-    return redirect(plan)
+    return move(request, plan, area, "area")
 
 
 @login_required
@@ -189,3 +195,36 @@ def plan_intro_edit(request, council, plan):
         },
         status=409 if conflict else 400 if form.errors else 200,
     )
+
+
+@login_required
+def plan_renumber(request, council, plan):
+    """Codes renumbered to follow the order, only on request: old → new shown before saving."""
+    plan = get_editable_plan(request, council, plan)
+    changes = renumbering.proposal(plan)
+    status, error = 200, ""
+    if request.method == "POST":
+        try:
+            saved = renumbering.renumber(plan, request.POST.get("digest", ""), user=request.user)
+        except renumbering.ProposalChanged:
+            status = 409 if "digest" in request.POST else 400
+            error = _(
+                "Nothing was renumbered: the plan changed since the list was shown. Check the "
+                "new list below and renumber again."
+            )
+            changes = renumbering.proposal(plan)
+        else:
+            messages.success(
+                request,
+                ngettext("%(n)s code renumbered.", "%(n)s codes renumbered.", len(saved))
+                % {"n": len(saved)},
+            )
+            return redirect(plan)
+    context = {
+        "plan": plan,
+        "council": plan.council,
+        "changes": changes,
+        "digest": renumbering.digest(changes),
+        "error": error,
+    }
+    return render(request, "plans/renumber.html", context, status=status)

@@ -18,6 +18,7 @@ urlpatterns = [
     path(PLAN + "endringar/", views.plan_changes, name="plan_changes"),
     path(PLAN + "omtale/", structure_views.plan_intro_edit, name="plan_intro_edit"),
     path(PLAN + "nytt-omrade/", structure_views.focus_area_add, name="focus_area_add"),
+    path(PLAN + "nummerer/", structure_views.plan_renumber, name="plan_renumber"),
     path(GOAL + "endre/", structure_views.goal_edit, name="goal_edit"),
     path(GOAL + "flytt/", structure_views.goal_move, name="goal_move"),
     path(AREA + "endre/", structure_views.focus_area_edit, name="focus_area_edit"),

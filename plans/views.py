@@ -2,7 +2,6 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -10,12 +9,9 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from budgets.models import Budget
-from budgets.plan_money import plan_money
-from measures.columns import column_labels, measures_url
-from measures.forms import StatusForm
 from measures.models import Measure
 from measures.search import by_rank, search_measures, search_terms
-from measures.summary import StatusSummary, plan_overview
+from measures.summary import StatusSummary
 from regionplan.lib.conditional import conditional
 from regionplan.lib.downloads import file_response
 from regionplan.lib.forms import since_filter
@@ -24,12 +20,12 @@ from renderings import services as prepared
 
 from .access import get_council, get_editable_plan, get_plan, is_member, is_secretariat
 from .exports import EXPORTS
-from .forms import PlanFacets, PlanFilterForm
+from .forms import PlanFilterForm
 from .history import plan_events, since_presets
-from .models import Council, CountyRelation, Goal
+from .models import Council, CountyRelation
+from .page import plan_page_context
 from .quality import QualityReport
 from .validators import council_validators, plan_etag
-from .trend import status_trend, trend_chart
 
 
 @require_GET
@@ -124,59 +120,6 @@ def render_plan(request, plan):
         "plans/plan.html",
         {"plan": plan, "council": plan.council, "body": mark_safe(body)},
     )
-
-
-def plan_page_context(request, plan, can_edit, can_see_internal):
-    focus_areas = list(plan.focus_areas.all())
-    form = PlanFilterForm(request.GET or None, focus_areas=focus_areas, facets=PlanFacets(plan))
-    measures = form.filter(Measure.objects.filter(goal__focus_area__plan=plan))
-    goals = Goal.objects.filter(focus_area__plan=plan).prefetch_related(
-        Prefetch("measures", queryset=measures.order_by("order", "id"))
-    )
-    # Shared per revision with the status change's answer (measures/summary.py).
-    summary, overview_areas = plan_overview(plan)
-    by_area = {area.pk: area.summary for area in overview_areas}
-    money = plan_money(plan, drafts=can_see_internal)
-    shown = 0
-    goals_by_area = {}
-    for goal in goals:
-        goal.shown_measures = list(goal.measures.all())
-        goal.money = money.get(("goal", goal.pk), [])
-        for measure in goal.shown_measures:
-            measure.money = money.get(("measure", measure.pk), [])
-        if goal.shown_measures or not form.active:
-            goals_by_area.setdefault(goal.focus_area_id, []).append(goal)
-            shown += len(goal.shown_measures)
-    trend = status_trend(plan)
-    for area in focus_areas:
-        area.summary = by_area[area.pk]
-        area.shown_goals = goals_by_area.get(area.pk, [])
-        area.money = money.get(("focus_area", area.pk), [])
-        area.trend = trend.by_area.get(area.pk, [])
-        area.trend_chart = trend_chart(area.trend, str(area)) if trend.has_history else ""
-    return {
-        "trend": trend,
-        "trend_chart": trend_chart(trend.samples, plan.title) if trend.has_history else "",
-        "plan": plan,
-        "council": plan.council,
-        "focus_areas": focus_areas,
-        "shown_areas": [area for area in focus_areas if area.shown_goals],
-        "summary": summary,
-        "form": form,
-        "shown": shown,
-        "terms": search_terms(form.cleaned_data["q"]) if form.active else [],
-        "can_edit": can_edit,
-        "can_see_internal": can_see_internal,
-        "labels": column_labels(),
-        "measures_url": measures_url(plan),
-        "status_form": StatusForm(),
-        # What the row template asks of every row, present so a thousand rows do not each
-        # look up a missing variable (several exceptions apiece in Django's templates).
-        "row_oob": False,
-        "cell_oob": False,
-        "error": "",
-        "saved": "",
-    }
 
 
 @require_GET

@@ -91,8 +91,9 @@ RULES = {
     "measures:add": "edit form",
     "plans:goal_add": "edit form",
     "plans:focus_area_add": "edit form",
+    "plans:plan_renumber": "edit form",
     "measures:status": "edit action",
-    "measures:archive": "edit action",
+    "measures:archive": "asked action",
     "measures:restore": "edit action",
     "measures:move": "edit action",
     "plans:goal_move": "edit action",
@@ -350,6 +351,12 @@ def expected(name, role, method, published):
         if not editor:
             return 403
         return 302 if method == "GET" else EMPTY_POST[name]
+    if rule == "asked action":  # GET asks first (a page); the POST does it and goes back
+        if not can_see:
+            return hidden
+        if not editor:
+            return 403
+        return 200 if method == "GET" else EMPTY_POST[name]
     if rule == "edit action":
         if method == "GET":
             return 405

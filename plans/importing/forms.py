@@ -2,12 +2,14 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from regionplan.lib.forms import LimitsShown
+
 from ..models import Plan, PlanKind
 from .container import too_large
 from .reading import read_xlsx
 
 
-class ImportForm(forms.Form):
+class ImportForm(LimitsShown, forms.Form):
     """Upload a spreadsheet as a new plan, or as an update of one of the council's plans."""
 
     NEW, UPDATE = "new", "update"

@@ -1,12 +1,12 @@
 from django import forms
 
-from regionplan.lib.forms import FormattedFieldsMixin
+from regionplan.lib.forms import FormattedFieldsMixin, LimitsShown
 
 from ..models import StatusReport
 from .services import TEXT_FIELDS
 
 
-class ReportForm(FormattedFieldsMixin, forms.ModelForm):
+class ReportForm(FormattedFieldsMixin, LimitsShown, forms.ModelForm):
     formatted_fields = ["background", "assessment", "proposed_resolution"]
 
     class Meta:

@@ -63,15 +63,16 @@ def next_order(queryset):
 
 
 @transaction.atomic(savepoint=False)
-def set_archived(obj, archived, *, record, siblings):
+def set_archived(obj, archived, *, record, siblings, keep_place=False):
     """Archive or restore; `record(current, archived)` writes the audit record. A restored row
     comes back last among `siblings` (the active rows it belongs with), whose order may have been
-    renumbered while it was away. Returns the row as saved, unchanged (and unrecorded) if it
-    already was as asked."""
+    renumbered while it was away; with `keep_place` (undoing an archive) it takes its old place
+    again if no sibling has taken that number since. Returns the row as saved, unchanged (and
+    unrecorded) if it already was as asked."""
     current = type(obj)._base_manager.select_for_update().get(pk=obj.pk)
     if bool(current.archived_at) == archived:
         return current
-    if not archived:
+    if not archived and not (keep_place and not siblings.filter(order=current.order).exists()):
         current.order = next_order(siblings)
     current.archived_at = timezone.now() if archived else None
     current.version += 1

@@ -9,7 +9,21 @@ from django.utils.translation import gettext_lazy as _
 from .markdown import FORMATTING_HINT
 
 
-class VersionedForm(forms.ModelForm):
+class LimitsShown:
+    """Long text is refused with a message, never cut: the browser's `maxlength` would silently
+    drop what is pasted past the limit, so the limit travels as `data-maxlength` instead, which
+    static/regionplan/app.js turns into a counter near the limit. The field's own max_length
+    validation refuses the text on the server, and the form shows it again with the error."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            limit = field.widget.attrs.pop("maxlength", None)
+            if limit is not None:
+                field.widget.attrs["data-maxlength"] = limit
+
+
+class VersionedForm(LimitsShown, forms.ModelForm):
     """Carries the version the editor started from, for conflict detection (lib/editing.py)."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)

@@ -29,10 +29,14 @@ document.addEventListener("click", (event) => {
   }, 250);
 });
 
-// After a budget row is added, moved or archived the tables are swapped out of band; put the
-// keyboard focus back where the user was working (the server names the element).
+// After a budget row is added, moved or archived, a measure, goal or focus area moved, or a
+// status saved, the content is swapped out of band; put the keyboard focus back where the user
+// was working (the server names the element in data-focus, on the swapped element or inside it).
 document.addEventListener("htmx:load", (event) => {
-  const id = event.target.dataset ? event.target.dataset.focus : "";
+  const swapped = event.target;
+  if (!swapped.querySelector) return;
+  const holder = swapped.dataset.focus ? swapped : swapped.querySelector("[data-focus]");
+  const id = holder ? holder.dataset.focus : "";
   if (!id) return;
   const target = document.getElementById(id);
   if (!target) return;
@@ -85,4 +89,80 @@ document.addEventListener("htmx:afterSwap", (event) => {
   if (submitted && (top < 0 || top > window.innerHeight * 0.5)) {
     results.scrollIntoView({ block: "start" });
   }
+});
+
+// Errors in place (issue 15): a form that comes back with errors, as a page or swapped in by
+// htmx, takes the keyboard focus to its first wrong field (or its message when the whole form
+// is wrong), so keyboard and screen-reader users land where they must act.
+function focusFirstError(root) {
+  const field = root.querySelector('[aria-invalid="true"]');
+  if (field) {
+    field.focus();
+    return;
+  }
+  const message = root.querySelector("form .alert--error, form .conflict");
+  if (message) {
+    if (!message.hasAttribute("tabindex")) message.setAttribute("tabindex", "-1");
+    message.focus();
+  }
+}
+document.addEventListener("DOMContentLoaded", () => focusFirstError(document));
+document.addEventListener("htmx:load", (event) => {
+  if (event.target.querySelector) focusFirstError(event.target);
+});
+
+// Limits shown as the user types: the server refuses text over a field's limit (never cuts it),
+// and this counter, below each field with data-maxlength (regionplan/lib/forms.py LimitsShown),
+// says how close they are before they send it. The words come translated on <body>.
+function format(template, values) {
+  return template.replace(/\{(\w+)\}/g, (_, name) => String(values[name]));
+}
+function updateCounter(field) {
+  const counter = document.getElementById(field.dataset.counter);
+  if (!counter) return;
+  const limit = Number(field.dataset.maxlength);
+  const count = field.value.length;
+  const over = count - limit;
+  counter.hidden = count < limit * 0.8;
+  counter.classList.toggle("char-count--over", over > 0);
+  if (counter.hidden) return;
+  const texts = document.body.dataset;
+  counter.textContent = over > 0
+    ? format(texts.limitOver, { over, limit })
+    : format(texts.limitCount, { count, limit });
+}
+function addCounters(root) {
+  for (const field of root.querySelectorAll("[data-maxlength]")) {
+    if (field.dataset.counter || !field.id) continue;
+    const counter = document.createElement("p");
+    counter.className = "char-count";
+    counter.id = `${field.id}-count`;
+    counter.setAttribute("aria-live", "polite");
+    counter.hidden = true;
+    field.after(counter);
+    field.dataset.counter = counter.id;
+    const described = field.getAttribute("aria-describedby");
+    field.setAttribute("aria-describedby", described ? `${described} ${counter.id}` : counter.id);
+    updateCounter(field);
+  }
+}
+document.addEventListener("input", (event) => {
+  if (event.target.dataset && event.target.dataset.counter) updateCounter(event.target);
+});
+document.addEventListener("DOMContentLoaded", () => addCounters(document));
+document.addEventListener("htmx:load", (event) => {
+  if (event.target.querySelectorAll) addCounters(event.target);
+});
+
+// The status form by keyboard alone: arrows choose a status, Enter on it saves; in the comment
+// Ctrl+Enter (or Cmd+Enter) saves. requestSubmit goes through htmx where the form uses it.
+document.addEventListener("keydown", (event) => {
+  const field = event.target;
+  const form = field.form;
+  if (event.key !== "Enter" || !form || !form.classList.contains("status-form")) return;
+  const onStatus = field.type === "radio";
+  const inComment = field.tagName === "TEXTAREA" && (event.ctrlKey || event.metaKey);
+  if (!onStatus && !inComment) return;
+  event.preventDefault();
+  form.requestSubmit();
 });

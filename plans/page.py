@@ -1,0 +1,95 @@
+"""What the plan page shows (its context), shared by the page and by the actions that redraw
+part of it in place (moving a measure, goal or focus area)."""
+
+from urllib.parse import urlsplit
+
+from django.db.models import Prefetch
+from django.http import QueryDict
+from django.shortcuts import render
+
+from budgets.plan_money import plan_money
+from measures.columns import column_labels, measures_url
+from measures.forms import StatusForm
+from measures.models import Measure
+from measures.search import search_terms
+from measures.summary import plan_overview
+
+from .forms import PlanFacets, PlanFilterForm
+from .models import Goal
+from .trend import status_trend, trend_chart
+
+
+def plan_page_context(request, plan, can_edit, can_see_internal, query=None):
+    """The plan page's context for these filters (`query`, the request's own by default)."""
+    query = request.GET if query is None else query
+    focus_areas = list(plan.focus_areas.all())
+    form = PlanFilterForm(query or None, focus_areas=focus_areas, facets=PlanFacets(plan))
+    measures = form.filter(Measure.objects.filter(goal__focus_area__plan=plan))
+    goals = Goal.objects.filter(focus_area__plan=plan).prefetch_related(
+        Prefetch("measures", queryset=measures.order_by("order", "id"))
+    )
+    # Shared per revision with the status change's answer (measures/summary.py).
+    summary, overview_areas = plan_overview(plan)
+    by_area = {area.pk: area.summary for area in overview_areas}
+    money = plan_money(plan, drafts=can_see_internal)
+    shown = 0
+    goals_by_area = {}
+    for goal in goals:
+        goal.shown_measures = list(goal.measures.all())
+        goal.money = money.get(("goal", goal.pk), [])
+        for measure in goal.shown_measures:
+            measure.money = money.get(("measure", measure.pk), [])
+        if goal.shown_measures or not form.active:
+            goals_by_area.setdefault(goal.focus_area_id, []).append(goal)
+            shown += len(goal.shown_measures)
+    trend = status_trend(plan)
+    for area in focus_areas:
+        area.summary = by_area[area.pk]
+        area.shown_goals = goals_by_area.get(area.pk, [])
+        area.money = money.get(("focus_area", area.pk), [])
+        area.trend = trend.by_area.get(area.pk, [])
+        area.trend_chart = trend_chart(area.trend, str(area)) if trend.has_history else ""
+    return {
+        "trend": trend,
+        "trend_chart": trend_chart(trend.samples, plan.title) if trend.has_history else "",
+        "plan": plan,
+        "council": plan.council,
+        "focus_areas": focus_areas,
+        "shown_areas": [area for area in focus_areas if area.shown_goals],
+        "summary": summary,
+        "form": form,
+        "shown": shown,
+        "terms": search_terms(form.cleaned_data["q"]) if form.active else [],
+        "can_edit": can_edit,
+        "can_see_internal": can_see_internal,
+        "labels": column_labels(),
+        "measures_url": measures_url(plan),
+        "status_form": StatusForm(),
+        # What the row template asks of every row, present so a thousand rows do not each
+        # look up a missing variable (several exceptions apiece in Django's templates).
+        "row_oob": False,
+        "cell_oob": False,
+        "error": "",
+        "saved": "",
+        # Members see what was archived, and the secretariat can restore it from there.
+        "archived": archived_measures(plan) if can_see_internal else [],
+    }
+
+
+def archived_measures(plan):
+    return list(
+        Measure.all_objects.filter(goal__focus_area__plan=plan, archived_at__isnull=False)
+        .select_related("goal")
+        .order_by("-archived_at", "id")
+    )
+
+
+def moved_response(request, plan, focus):
+    """After a move through htmx: the plan's measures redrawn in place (out of band), with the
+    filters of the page the user is on, and the keyboard focus back on the button they pressed
+    (`focus`, an element id; static/regionplan/app.js moves it)."""
+    current = request.htmx.current_url or ""
+    query = QueryDict(urlsplit(current).query)
+    context = plan_page_context(request, plan, True, True, query=query)
+    context.update(oob=True, focus=focus)
+    return render(request, "plans/plan_body.html#results", context)
