@@ -19,7 +19,7 @@ def rederive_parties(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("measures", "0007_themes"),
+        ("measures", "0008_measure_predecessor"),
     ]
 
     operations = [
