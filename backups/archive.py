@@ -48,7 +48,8 @@ COMMENT_PREFIX = f"{FORMAT} manifest-sha256="
 
 # Columns that hold another table's id as a plain integer: {model: {column: how to find the
 # table}}; a string names the table, a (column, {value: table}) pair reads it from another
-# column. Rewritten with the ids when that table gets new ones.
+# column. Rewritten with the ids when that table gets new ones; an id of a row that is gone
+# (a focus area deleted since) has nothing to follow and stays as it was.
 SOFT_REFERENCES = {
     "plans.changerecord": {
         "subject_id": (

@@ -470,3 +470,19 @@ def test_export_and_restore_take_a_fixed_number_of_queries_per_table(
     people = council.memberships.count() + 2
     with django_assert_max_num_queries(4 * tables + 4 * people + 10):
         archive_module.restore_council(data, new_slug="hallingdal-kopi")
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the snapshot is PostgreSQL's")
+def test_export_council_outside_a_transaction_reads_one_snapshot(tmp_path):
+    """Run as an operator runs it: its own process, so it opens the repeatable-read snapshot
+    (inside the test's transaction it cannot); the demo data is committed."""
+    settings = connection.settings_dict
+    url = (
+        f"postgres://{settings['USER']}:{settings['PASSWORD'] or ''}@{settings['HOST']}:"
+        f"{settings['PORT'] or 5432}/{settings['NAME']}"
+    )
+    path = tmp_path / "n.zip"
+    exported = manage(url, "export_council", "nord-gudbrandsdal", "--output", str(path))
+    assert exported.returncode == 0, exported.stderr
+    with zipfile.ZipFile(path) as archive:
+        assert json.loads(archive.read("manifest.json"))["council"] == "nord-gudbrandsdal"
