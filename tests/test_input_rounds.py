@@ -140,7 +140,13 @@ def link(round_, name):
 
 
 def run_worker():
-    call_command("db_worker", "--batch", "--no-startup-delay", stdout=io.StringIO())
+    """The worker as production runs it, once through the queue. It closes connections between
+    tasks (`close_old_connections`), which on PostgreSQL would close the test's transaction; in
+    the test it keeps the one connection instead."""
+    from unittest import mock
+
+    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+        call_command("db_worker", "--batch", "--no-startup-delay", stdout=io.StringIO())
 
 
 def written():
