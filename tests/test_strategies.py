@@ -287,6 +287,7 @@ def test_a_second_editor_cannot_silently_overwrite_the_first(login, strategy):
         (SEED_SOURCES, SEED_SHARES, "4000000", ""),
         (SEED_SOURCES, [("Idrett", "101")], "0", ""),
         ([("Kommunene", "-5")], SEED_SHARES, "0", ""),
+        ([("Kommunene", "99999999999")], SEED_SHARES, "0", ""),
     ],
 )
 def test_bad_financing_gets_a_message_and_writes_nothing(
