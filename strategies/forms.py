@@ -10,6 +10,7 @@ from regionplan.lib.text import reject_hidden_controls
 from .models import Financing
 
 EXTRA_ROWS = 2
+MAX_KRONER = 2_000_000_000
 
 
 class FinancingForm(forms.ModelForm):
@@ -28,7 +29,10 @@ class SourceForm(forms.Form):
     source = forms.CharField(
         label=_("Source"), max_length=200, required=False, validators=[reject_hidden_controls]
     )
-    amount = forms.IntegerField(label=_("Kroner a year"), min_value=0, required=False)
+    # Below PostgreSQL's integer limit, which the column has.
+    amount = forms.IntegerField(
+        label=_("Kroner a year"), min_value=0, max_value=MAX_KRONER, required=False
+    )
 
     def clean(self):
         data = super().clean()

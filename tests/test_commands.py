@@ -14,6 +14,7 @@ def test_list_plans_prints_council_slug_plan_slug_and_title():
         "lillehammer-regionen handlings-og-okonomiplan-2026 Handlings- og økonomiplan 2026",
         "lillehammer-regionen strategisk-handlingsplan-2021-2025 Strategisk handlingsplan 2021-25",
         "nord-gudbrandsdal handlingsplan-2026 Handlingsplan 2026",
+        "nord-gudbrandsdal strategisk-plan-2025-2028 Strategisk plan 2025–2028",
     ]
 
 
