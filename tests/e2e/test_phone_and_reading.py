@@ -42,7 +42,6 @@ SECRETARIAT = [
     PLAN + "saker/ny/",
     PLAN + "omtale/",
     "/hallingdal/tilgang/",
-    "/hallingdal/tilgang/inviter/",
     "/hallingdal/innstillingar/",
     "/hallingdal/endringar/",
     "/hallingdal/importer/",
@@ -66,7 +65,7 @@ def sideways(page):
 def walk(page, site, urls):
     too_wide = {}
     for url in urls:
-        page.goto(site + url)
+        assert page.goto(site + url).ok, url
         if (overflow := sideways(page)) > 0:
             too_wide[url] = overflow
     return too_wide
