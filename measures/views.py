@@ -20,7 +20,7 @@ from budgets.plan_money import plan_money
 from plans.access import get_editable_plan, get_plan, is_member, is_secretariat
 from plans.history import measure_timeline
 from plans.models import Goal
-from plans.page import moved_response
+from plans.page import measure_moved_response
 from plans.reports.services import last_report_date
 from plans.validators import plan_etag
 from regionplan.lib.conditional import conditional
@@ -316,7 +316,8 @@ def measure_move(request, council, plan, measure):
     except Archived:
         return archived_response(request, plan, measure)
     if request.htmx:
-        return moved_response(request, plan, f"move-{direction}-measure-{measure.pk}")
+        focus = f"move-{direction}-measure-{measure.pk}"
+        return measure_moved_response(request, plan, measure, focus)
     return back_to_plan(plan, measure)
 
 

@@ -84,12 +84,46 @@ def archived_measures(plan):
     )
 
 
+def filters_of_current_page(request):
+    """The plan page's filters where an htmx request came from (its address, HX-Current-URL)."""
+    return QueryDict(urlsplit(request.htmx.current_url or "").query)
+
+
+def measure_moved_response(request, plan, measure, focus):
+    """After a measure moved through htmx: its goal's table alone, redrawn in place (out of
+    band) with the page's filters, the focus named as in `moved_response`. A plan of a thousand
+    measures redraws a handful of rows, not all of them."""
+    focus_areas = list(plan.focus_areas.all())
+    form = PlanFilterForm(
+        filters_of_current_page(request) or None,
+        focus_areas=focus_areas,
+        facets=PlanFacets(plan),
+    )
+    goal = Goal.objects.get(pk=measure.goal_id)
+    goal.shown_measures = list(form.filter(goal.measures.all()).order_by("order", "id"))
+    money = plan_money(plan, drafts=True)
+    for shown in goal.shown_measures:
+        shown.money = money.get(("measure", shown.pk), [])
+    context = {
+        "plan": plan,
+        "council": plan.council,
+        "goal": goal,
+        "terms": search_terms(form.cleaned_data["q"]) if form.active else [],
+        "can_edit": True,
+        "can_see_internal": True,
+        "labels": column_labels(),
+        "status_form": StatusForm(),
+        "goal_oob": True,
+        "goal_focus": focus,
+    }
+    return render(request, "plans/plan_body.html#goal-measures", context)
+
+
 def moved_response(request, plan, focus):
     """After a move through htmx: the plan's measures redrawn in place (out of band), with the
     filters of the page the user is on, and the keyboard focus back on the button they pressed
     (`focus`, an element id; static/regionplan/app.js moves it)."""
-    current = request.htmx.current_url or ""
-    query = QueryDict(urlsplit(current).query)
+    query = filters_of_current_page(request)
     context = plan_page_context(request, plan, True, True, query=query)
     context.update(oob=True, focus=focus)
     return render(request, "plans/plan_body.html#results", context)
