@@ -148,14 +148,16 @@ class Measure(models.Model):
         return Status(self.status).meaning
 
     @retry_deadlocks
-    def change_status(self, status, *, comment="", clear_comment=False, user=None):
+    def change_status(self, status, *, comment="", clear_comment=False, user=None, proposed_by=""):
         """Set the status and append the change to the history, atomically.
 
         The comment given with a status becomes the measure's current comment (the one every
         page, export and report shows); without one the current comment stays, unless
         `clear_comment` asks to remove it. When the current comment is replaced or cleared, the
-        audit trail keeps the old text. Changing the comment bumps the version, so an editor
-        who opened the measure before gets a conflict instead of writing the old comment back.
+        audit trail keeps the old text. `proposed_by` names who outside the secretariat proposed
+        the change (a party's contact, owners/), when `user` accepted it. Changing the comment
+        bumps the version, so an editor who opened the measure before gets a conflict instead
+        of writing the old comment back.
 
         The row lock serialises concurrent changes so each history record's "from" is the
         status that was current when it committed.
@@ -176,6 +178,7 @@ class Measure(models.Model):
                 to_status=status,
                 comment=comment,
                 changed_by=user,
+                proposed_by=proposed_by,
             )
             updates = {"status": status, "updated_at": change.changed_at}
             new_comment = comment or ("" if clear_comment else current.comment)
@@ -212,6 +215,9 @@ class StatusChange(AuditRecord):
     from_status = models.CharField(_("from"), max_length=20, choices=Status.choices)
     to_status = models.CharField(_("to"), max_length=20, choices=Status.choices)
     comment = models.TextField(_("comment"), blank=True)
+    # "Kari Nordmann (Gol)": a party's proposal that `changed_by` accepted (owners/). A database
+    # default, so adding the column does not rebuild the table and its append-only trigger.
+    proposed_by = models.CharField(_("proposed by"), max_length=300, blank=True, db_default="")
 
     class Meta:
         ordering = ["measure", "changed_at", "id"]

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "measures",
     "budgets",
     "opendata",
+    "owners",
 ]
 
 MIDDLEWARE = [
