@@ -7,25 +7,30 @@ from django.core.management import call_command
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ["manage.py", "regionplan", "accounts", "plans", "measures", "budgets", "templates"]
+# Apps with a catalogue of their own (<app>/locale/) keep their strings there.
+APP_CATALOGUES = sorted(path.parent.name for path in ROOT.glob("*/locale"))
+SOURCES += [app for app in APP_CATALOGUES if app not in SOURCES]
 
 
 def catalogue(root, language):
     return polib.pofile(str(root / "locale" / language / "LC_MESSAGES" / "django.po"))
 
 
+@pytest.mark.parametrize("app", ["", *APP_CATALOGUES])
 @pytest.mark.parametrize("language", ["nn", "nb"])
-def test_every_message_is_translated(language):
-    po = catalogue(ROOT, language)
+def test_every_message_is_translated(language, app):
+    po = catalogue(ROOT / app, language)
     missing = [e.msgid for e in po if not e.obsolete and (not e.translated() or e.fuzzy)]
     assert not missing, f"untranslated in {language}: {missing}"
 
 
+@pytest.mark.parametrize("app", ["", *APP_CATALOGUES])
 @pytest.mark.parametrize("language", ["nn", "nb"])
-def test_placeholders_survive_translation(language):
+def test_placeholders_survive_translation(language, app):
     import re
 
     placeholder = re.compile(r"%\(\w+\)s")
-    for entry in catalogue(ROOT, language):
+    for entry in catalogue(ROOT / app, language):
         if entry.obsolete:
             continue
         expected = sorted(placeholder.findall(entry.msgid))
@@ -48,11 +53,14 @@ def test_catalogues_hold_every_string_in_the_code_and_templates(tmp_path, monkey
     monkeypatch.chdir(tmp_path)
     settings.LOCALE_PATHS = [tmp_path / "locale"]
     call_command("makemessages", locale=["nn"], no_obsolete=True, verbosity=0)
-    extracted = {e.msgid for e in catalogue(tmp_path, "nn") if not e.obsolete}
-    committed = {e.msgid for e in catalogue(ROOT, "nn") if not e.obsolete}
-    assert extracted - committed == set(), "run makemessages and translate the new strings"
+    for app in ["", *APP_CATALOGUES]:
+        extracted = {e.msgid for e in catalogue(tmp_path / app, "nn") if not e.obsolete}
+        committed = {e.msgid for e in catalogue(ROOT / app, "nn") if not e.obsolete}
+        missing = extracted - committed
+        assert missing == set(), f"run makemessages and translate the new strings: {missing}"
 
 
 def test_compiled_catalogues_are_present():
-    for language in ("nn", "nb", "en"):
-        assert (ROOT / "locale" / language / "LC_MESSAGES" / "django.mo").exists()
+    for app in ["", *APP_CATALOGUES]:
+        for language in ("nn", "nb", "en"):
+            assert (ROOT / app / "locale" / language / "LC_MESSAGES" / "django.mo").exists()
