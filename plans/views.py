@@ -24,7 +24,7 @@ from .access import get_council, get_editable_plan, get_plan, is_member, is_secr
 from .exports import EXPORTS
 from .forms import PlanFacets, PlanFilterForm
 from .history import plan_events
-from .models import Council, CountyRelation, Goal
+from .models import Council, CountyRelation, Goal, Municipality
 from .quality import QualityReport
 
 
@@ -39,7 +39,10 @@ def council_detail(request, council):
     council = get_council(
         request,
         council,
-        Council.objects.select_related("county").prefetch_related("municipalities"),
+        # Each municipality's page of what it is responsible for (owners.Party).
+        Council.objects.select_related("county").prefetch_related(
+            Prefetch("municipalities", queryset=Municipality.objects.select_related("party"))
+        ),
     )
     plans = list(council.plans.visible_to(request.user))
     summaries = StatusSummary.for_plans(plans)
