@@ -223,6 +223,16 @@ class AnswerForm(forms.Form):
             self.fields[prefix + "not_ours"] = forms.BooleanField(
                 label=_("Not ours: this measure is not our responsibility"), required=False
             )
+            # The answer waiting (or sent back) is shown to be kept or changed.
+            latest = getattr(measure, "latest_proposal", None)
+            if latest and latest.state in ("pending", "sent_back"):
+                self.initial.update(
+                    {
+                        prefix + "status": latest.status,
+                        prefix + "comment": latest.comment,
+                        prefix + "not_ours": latest.not_ours,
+                    }
+                )
             measure.status_field = self[prefix + "status"]
             measure.comment_field = self[prefix + "comment"]
             measure.not_ours_field = self[prefix + "not_ours"]

@@ -182,6 +182,16 @@ def submit_answers(visit, answers):
         raise LinkRefused("scope")
     created = []
     for measure_id, (status, comment, not_ours) in answers.items():
+        status, comment = ("" if not_ours else status), normalise_text(comment)
+        waiting = addressee.proposals.filter(
+            measure_id=measure_id, state=Proposal.State.PENDING
+        ).first()
+        if waiting and (waiting.status, waiting.comment, waiting.not_ours) == (
+            status,
+            comment,
+            not_ours,
+        ):
+            continue  # the same answer sent again: the waiting one stands
         addressee.proposals.filter(
             measure_id=measure_id, state__in=[Proposal.State.PENDING, Proposal.State.SENT_BACK]
         ).update(state=Proposal.State.REPLACED)
@@ -189,8 +199,8 @@ def submit_answers(visit, answers):
             Proposal.objects.create(
                 addressee=addressee,
                 measure_id=measure_id,
-                status="" if not_ours else status,
-                comment=normalise_text(comment),
+                status=status,
+                comment=comment,
                 not_ours=not_ours,
                 proposed_by=visit.contact,
             )

@@ -130,7 +130,10 @@ def party_edit(request, council, party=None):
 @login_required
 def plan_matching(request, council, plan):
     plan = get_editable_plan(request, council, plan)
-    rows = match_rows(plan)
+    all_rows = match_rows(plan)
+    # By default only what needs a look: a difference, a name no party goes by, or no party.
+    show_all = request.GET.get("alle") == "1"
+    rows = all_rows if show_all else [r for r in all_rows if r.differs or r.unknown or not r.linked]
     parties, _index, _municipalities = party_index(plan.council)
     form = MatchForm(request.POST if request.method == "POST" else None, rows=rows, parties=parties)
     if request.method == "POST" and form.is_valid():
@@ -144,7 +147,8 @@ def plan_matching(request, council, plan):
             )
             % {"n": changed},
         )
-        return redirect("owners:matching", plan.council.slug, plan.slug)
+        url = reverse("owners:matching", args=[plan.council.slug, plan.slug])
+        return redirect(url + ("?alle=1" if show_all else ""))
     return render(
         request,
         "owners/matching.html",
@@ -153,7 +157,9 @@ def plan_matching(request, council, plan):
             "plan": plan,
             "form": form,
             "rows": rows,
-            "to_check": sum(1 for row in rows if row.differs),
+            "show_all": show_all,
+            "total": len(all_rows),
+            "to_check": sum(1 for row in all_rows if row.differs),
         },
         status=400 if form.errors else 200,
     )

@@ -93,8 +93,15 @@ def test_the_secretariat_confirms_matches_on_one_screen(
     url = reverse("owners:matching", args=["hallingdal", "regionplan"])
     page = hallingdal_secretariat_client.get(url)
     assert page.status_code == 200
+    assert "Ordførar" in page.content.decode()  # a name no party goes by: shown to look at
+    assert f'name="m{measure.pk}"' not in page.content.decode()  # matched as written: not shown
+    assert (
+        f'name="m{measure.pk}"'
+        in hallingdal_secretariat_client.get(url, {"alle": "1"}).content.decode()
+    )
     response = hallingdal_secretariat_client.post(
-        url, {"shown": [measure.pk], f"m{measure.pk}": [forum.pk], f"add{measure.pk}": gol.pk}
+        url + "?alle=1",
+        {"shown": [measure.pk], f"m{measure.pk}": [forum.pk], f"add{measure.pk}": gol.pk},
     )
     assert response.status_code == 302
     assert set(measure.responsible_parties.all()) == {forum, gol}
@@ -502,3 +509,19 @@ def test_a_request_with_a_past_deadline_is_refused_with_a_message(
     assert response.status_code == 400
     assert not StatusRequest.objects.exists()
     assert not Addressee.objects.exists()
+
+
+def test_the_answer_page_shows_the_waiting_answer_and_sending_it_again_adds_nothing(
+    status_request, client
+):
+    measure = measure_by_code("1.2.1")
+    url = link_for(status_request, "Næringshagen")
+    client.post(url, answer_post(measure, "yellow", "Startar i vår."))
+    page = client.get(url).content.decode()
+    assert '<option value="yellow" selected>' in page
+    assert "Startar i vår.</textarea>" in page
+    client.post(url, answer_post(measure, "yellow", "Startar i vår."))
+    assert Proposal.objects.filter(measure=measure).count() == 1
+    client.post(url, answer_post(measure, "green", "Ferdig."))
+    states = dict(Proposal.objects.filter(measure=measure).values_list("status", "state"))
+    assert states == {"yellow": "replaced", "green": "pending"}
