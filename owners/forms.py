@@ -214,11 +214,10 @@ class AnswerForm(forms.Form):
             self.fields[prefix + "status"] = forms.ChoiceField(
                 label=_("Proposed status"), choices=choices, required=False
             )
+            # A widget class, not an instance: a field deep-copies an instance (answer.html
+            # writes the controls itself anyway).
             self.fields[prefix + "comment"] = forms.CharField(
-                label=_("Comment"),
-                required=False,
-                max_length=1000,
-                widget=forms.Textarea(attrs={"rows": 3}),
+                label=_("Comment"), required=False, max_length=1000, widget=forms.Textarea
             )
             self.fields[prefix + "not_ours"] = forms.BooleanField(
                 label=_("Not ours: this measure is not our responsibility"), required=False
@@ -233,9 +232,25 @@ class AnswerForm(forms.Form):
                         prefix + "not_ours": latest.not_ours,
                     }
                 )
-            measure.status_field = self[prefix + "status"]
-            measure.comment_field = self[prefix + "comment"]
-            measure.not_ours_field = self[prefix + "not_ours"]
+        self.status_choices = choices
+
+    def rows(self):
+        """Per measure: its prefix, the values to show and the errors. The page writes the
+        controls itself: Django's widget templates, rendered three times per measure, cost
+        seconds for a party with hundreds of measures (bench/owners.py)."""
+        errors = self.errors if self.is_bound else {}
+        for measure in self.measures:
+            prefix = f"m-{measure.pk}-"
+            yield {
+                "measure": measure,
+                "prefix": prefix,
+                "status": self[prefix + "status"].value() or "",
+                "comment": self[prefix + "comment"].value() or "",
+                "not_ours": bool(self[prefix + "not_ours"].value()),
+                "status_errors": errors.get(prefix + "status", []),
+                "comment_errors": errors.get(prefix + "comment", []),
+                "not_ours_errors": errors.get(prefix + "not_ours", []),
+            }
 
     def clean(self):
         cleaned = super().clean()

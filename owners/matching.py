@@ -92,21 +92,23 @@ def apply_links(plan, chosen):
     through = Party.measures.through
     measures = Measure.objects.filter(goal__focus_area__plan=plan, pk__in=chosen)
     current = {}
-    for measure_id, party_id in through.objects.filter(measure__in=measures).values_list(
-        "measure_id", "party_id"
+    for link_id, measure_id, party_id in through.objects.filter(measure__in=measures).values_list(
+        "pk", "measure_id", "party_id"
     ):
-        current.setdefault(measure_id, set()).add(party_id)
-    changed = 0
+        current.setdefault(measure_id, {})[party_id] = link_id
+    changed, removed, added = 0, [], []
     for measure_id in measures.values_list("pk", flat=True):
         wanted = set(chosen[measure_id]) & valid_parties
-        had = current.get(measure_id, set())
-        if wanted == had:
+        had = current.get(measure_id, {})
+        if wanted == set(had):
             continue
         changed += 1
-        through.objects.filter(measure_id=measure_id, party_id__in=had - wanted).delete()
-        through.objects.bulk_create(
-            [through(measure_id=measure_id, party_id=party_id) for party_id in wanted - had]
-        )
+        removed += [link_id for party_id, link_id in had.items() if party_id not in wanted]
+        added += [through(measure_id=measure_id, party_id=p) for p in wanted - set(had)]
+    # A handful of queries whatever the plan's size.
+    for start in range(0, len(removed), 500):
+        through.objects.filter(pk__in=removed[start : start + 500]).delete()
+    through.objects.bulk_create(added, batch_size=500)
     return changed
 
 
