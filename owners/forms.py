@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from measures.status import Status
 from plans.models import FocusArea
+from regionplan.lib.forms import VersionedForm
 
 from .models import Party
 
@@ -41,7 +42,7 @@ def parse_contacts(text):
     return contacts
 
 
-class PartyForm(forms.ModelForm):
+class PartyForm(VersionedForm):
     contacts_text = forms.CharField(
         label=_("Contacts"),
         required=False,
@@ -63,9 +64,7 @@ class PartyForm(forms.ModelForm):
         self.instance.council = council
         self.fields["municipality"].queryset = council.municipalities.all()
         if self.instance.pk and not self.is_bound:
-            self.initial["contacts_text"] = "\n".join(
-                f"{c.name} <{c.email}>" for c in self.instance.contacts.filter(active=True)
-            )
+            self.initial["contacts_text"] = self.instance.contacts_text
 
     def clean_name(self):
         name = " ".join(self.cleaned_data["name"].split())
@@ -177,6 +176,15 @@ class RequestForm(forms.Form):
         if deadline < timezone.localdate():
             raise ValidationError(_("The deadline cannot be in the past."))
         return deadline
+
+    def clean_focus_areas(self):
+        areas = self.cleaned_data["focus_areas"]
+        linked = Party.measures.through.objects.filter(measure__goal__focus_area__in=areas)
+        if not linked.exists():
+            raise ValidationError(
+                _("No measure in these focus areas is linked to a party yet: link them first.")
+            )
+        return areas
 
     def clean(self):
         cleaned = super().clean()

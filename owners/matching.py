@@ -12,6 +12,7 @@ from django.db import transaction
 from measures.models import Measure
 from measures.parties import MUNICIPALITIES_NAME, parse_parties
 from plans.editing import lock_plan
+from plans.models import ChangeRecord
 
 from .models import Party
 
@@ -81,14 +82,16 @@ def match_rows(plan):
 
 
 @transaction.atomic
-def apply_links(plan, chosen):
+def apply_links(plan, chosen, *, user=None, record=True):
     """Set each measure's parties to what the secretariat confirmed: {measure id: party ids}.
 
     Only this plan's measures and this council's parties; anything else is ignored (the form
-    offers nothing else). Returns how many measures changed.
+    offers nothing else). Each changed measure gets a ChangeRecord (field "responsible
+    parties", the names before and after). Returns how many measures changed.
     """
     lock_plan(plan.pk)
-    valid_parties = set(Party.objects.filter(council=plan.council).values_list("pk", flat=True))
+    names = dict(Party.objects.filter(council=plan.council).values_list("pk", "name"))
+    valid_parties = set(names)
     through = Party.measures.through
     measures = Measure.objects.filter(goal__focus_area__plan=plan, pk__in=chosen)
     current = {}
@@ -96,23 +99,42 @@ def apply_links(plan, chosen):
         "pk", "measure_id", "party_id"
     ):
         current.setdefault(measure_id, {})[party_id] = link_id
-    changed, removed, added = 0, [], []
-    for measure_id in measures.values_list("pk", flat=True):
+    changed, removed, added, records = 0, [], [], []
+    for measure in measures.select_related("goal__focus_area"):
+        measure_id = measure.pk
         wanted = set(chosen[measure_id]) & valid_parties
         had = current.get(measure_id, {})
         if wanted == set(had):
             continue
         changed += 1
+        records.append(
+            party_change(measure, user, [names[p] for p in had], [names[p] for p in wanted])
+        )
         removed += [link_id for party_id, link_id in had.items() if party_id not in wanted]
         added += [through(measure_id=measure_id, party_id=p) for p in wanted - set(had)]
     # A handful of queries whatever the plan's size.
     for start in range(0, len(removed), 500):
         through.objects.filter(pk__in=removed[start : start + 500]).delete()
     through.objects.bulk_create(added, batch_size=500)
+    if record:
+        ChangeRecord.objects.bulk_create(records, batch_size=500)
     return changed
 
 
+def party_change(measure, user, before, after):
+    """The (unsaved) audit record of a measure's parties changing."""
+    return ChangeRecord.of(
+        measure,
+        ChangeRecord.Action.UPDATED,
+        user,
+        "responsible parties",
+        ", ".join(sorted(before, key=str.lower)),
+        ", ".join(sorted(after, key=str.lower)),
+    )
+
+
 def link_suggestions(plan):
-    """Link every measure of the plan to its suggested parties (the demo data, a first import)."""
+    """Link every measure of the plan to its suggested parties: the demo's starting point,
+    loaded with the plan like the rest of the demo, so not recorded as anyone's change."""
     chosen = {row.measure.pk: row.suggested for row in match_rows(plan) if row.suggested}
-    return apply_links(plan, chosen)
+    return apply_links(plan, chosen, record=False)

@@ -55,6 +55,8 @@ class Party(models.Model):
     measures = models.ManyToManyField(
         Measure, blank=True, related_name="responsible_parties", verbose_name=_("measures")
     )
+    # Compared on every edit so a second editor cannot silently overwrite the first.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["council", Lower("name")]
@@ -91,6 +93,11 @@ class Party(models.Model):
     def alias_list(self):
         lines = (normalise_line(line) for line in (self.aliases or "").splitlines())
         return list(dict.fromkeys(line for line in lines if line))
+
+    @property
+    def contacts_text(self):
+        """The active contacts as the edit form writes them (also its conflict table)."""
+        return "\n".join(f"{c.name} <{c.email}>" for c in self.contacts.filter(active=True))
 
     @property
     def names(self):

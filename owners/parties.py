@@ -3,6 +3,7 @@
 import io
 
 from django.db import transaction
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -12,16 +13,27 @@ from openpyxl.styles import Alignment, Font, NamedStyle, PatternFill
 from measures.models import Measure
 from measures.status import STATUS_COLOURS, Status
 from plans.models import Plan
+from regionplan.lib.editing import EditConflict
 from regionplan.lib.pdf import html_to_pdf
 from regionplan.lib.spreadsheets import safe_cell
 
-from .models import Contact
+from .models import Contact, Party
 
 
 @transaction.atomic
 def save_party(form):
     """The party and its contacts as the form has them: contacts not listed any more go,
-    unless a request already wrote to them (then they stay, for the record)."""
+    unless a request already wrote to them (then they stay, inactive, for the record).
+    EditConflict if someone saved the party since the editor opened it."""
+    party = form.instance
+    if party.pk:
+        expected = form.cleaned_data["version"]
+        claimed = Party.objects.filter(pk=party.pk, version=expected).update(
+            version=F("version") + 1
+        )
+        if not claimed:
+            raise EditConflict(Party.objects.get(pk=party.pk))
+        party.version = expected + 1
     party = form.save()
     wanted = {email: name for name, email in form.cleaned_data["contacts_text"]}
     for contact in party.contacts.all():

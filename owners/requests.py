@@ -18,6 +18,7 @@ from regionplan.lib.links import BadLink, read_token
 from regionplan.lib.text import normalise_text
 
 from .mailing import LINK_PURPOSE
+from .matching import party_change
 from .models import Addressee, Contact, OutgoingMail, Party, Proposal, StatusRequest
 from .tasks import schedule
 
@@ -133,8 +134,9 @@ def open_link(token):
         payload = read_token(LINK_PURPOSE, token)
     except BadLink as error:
         raise LinkRefused("invalid") from error
+    # A contact taken off the party's list can no longer answer for it.
     contact = Contact.objects.filter(
-        pk=payload.get("contact"), party__addressings=payload.get("addressee")
+        pk=payload.get("contact"), active=True, party__addressings=payload.get("addressee")
     ).first()
     addressee = (
         Addressee.objects.select_related("request__plan__council", "party")
@@ -267,7 +269,11 @@ def accept(proposal, *, user, status=None, comment=None):
     current.state = Proposal.State.ACCEPTED
     measure = Measure.objects.get(pk=current.measure_id)
     if current.not_ours:
-        proposal.addressee.party.measures.remove(measure)
+        party = proposal.addressee.party
+        before = list(measure.responsible_parties.values_list("name", flat=True))
+        party.measures.remove(measure)
+        after = [name for name in before if name != party.name]
+        party_change(measure, user, before, after).save()
     else:
         current.status_change = measure.change_status(
             status or current.status,

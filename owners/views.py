@@ -20,6 +20,8 @@ from plans.access import (
 )
 from plans.models import Plan
 from regionplan.lib.downloads import file_response
+from regionplan.lib.editing import EditConflict
+from regionplan.lib.forms import conflict_form
 
 from . import requests as services
 from .forms import (
@@ -111,15 +113,21 @@ def party_edit(request, council, party=None):
     form = PartyForm(
         request.POST if request.method == "POST" else None, instance=instance, council=council
     )
+    conflict = None
     if request.method == "POST" and form.is_valid():
-        saved = save_party(form)
-        messages.success(request, _("Saved %(name)s.") % {"name": saved.name})
-        return redirect(saved)
+        try:
+            saved = save_party(form)
+        except EditConflict as error:
+            conflict = error.current
+            form = conflict_form(PartyForm, request.POST, conflict, council=council)
+        else:
+            messages.success(request, _("Saved %(name)s.") % {"name": saved.name})
+            return redirect(saved)
     return render(
         request,
         "owners/party_edit.html",
-        {"council": council, "party": instance, "form": form},
-        status=400 if form.errors else 200,
+        {"council": council, "party": instance, "form": form, "conflict": conflict},
+        status=409 if conflict else 400 if form.errors else 200,
     )
 
 
@@ -137,7 +145,7 @@ def plan_matching(request, council, plan):
     parties, _index, _municipalities = party_index(plan.council)
     form = MatchForm(request.POST if request.method == "POST" else None, rows=rows, parties=parties)
     if request.method == "POST" and form.is_valid():
-        changed = apply_links(plan, form.chosen())
+        changed = apply_links(plan, form.chosen(), user=request.user)
         messages.success(
             request,
             translation.ngettext(

@@ -18,7 +18,7 @@ from owners import requests as services
 from owners.mailing import personal_link
 from owners.matching import match_rows
 from owners.models import Addressee, Contact, OutgoingMail, Party, Proposal, StatusRequest
-from plans.models import Plan
+from plans.models import ChangeRecord, Plan
 from plans.quality import QualityReport
 from regionplan.lib.links import make_token
 
@@ -26,8 +26,12 @@ pytestmark = pytest.mark.django_db
 
 
 def run_worker():
-    """What `manage.py db_worker` does in production: run every task that is due, then stop."""
-    call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0", verbosity=0)
+    """What `manage.py db_worker` does in production: run every task that is due, then stop.
+
+    The worker closes "old" database connections between tasks; inside a test's transaction
+    PostgreSQL's would count as such (autocommit off) and be closed under the test."""
+    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+        call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0", verbosity=0)
 
 
 def moved_to(moment):
@@ -105,6 +109,8 @@ def test_the_secretariat_confirms_matches_on_one_screen(
     )
     assert response.status_code == 302
     assert set(measure.responsible_parties.all()) == {forum, gol}
+    record = ChangeRecord.objects.get(measure=measure, field="responsible parties")
+    assert (record.old_value, record.new_value) == ("Næringsforum", "Gol, Næringsforum")
     other = measure_by_code("1.2.1")
     assert other.responsible_parties.exists()  # not shown in the post: left alone
 
@@ -129,6 +135,7 @@ def test_a_party_is_added_with_contacts(hallingdal_council, hallingdal_secretari
         {
             "name": "Buskerud fylkeskommune",
             "kind": "county",
+            "version": 1,
             "aliases": "Fylket\nFylkeskommunen",
             "contacts_text": "Per Fylke <per@example.org>\n\nAnne <anne@example.org>",
         },
@@ -145,7 +152,12 @@ def test_a_party_is_added_with_contacts(hallingdal_council, hallingdal_secretari
 def test_a_bad_contact_line_is_named_and_nothing_is_saved(hallingdal_secretariat_client):
     response = hallingdal_secretariat_client.post(
         reverse("owners:party_add", args=["hallingdal"]),
-        {"name": "Ny part", "kind": "other", "contacts_text": "Per <per@example.org>\nberre tull"},
+        {
+            "name": "Ny part",
+            "kind": "other",
+            "version": 1,
+            "contacts_text": "Per <per@example.org>\nberre tull",
+        },
     )
     assert response.status_code == 400
     assert "berre tull" in response.content.decode()
@@ -158,7 +170,12 @@ def test_a_contact_who_was_written_to_stays_inactive_when_removed(
     gol = party("Gol")
     response = hallingdal_secretariat_client.post(
         reverse("owners:party_edit", args=["hallingdal", gol.slug]),
-        {"name": "Gol", "kind": "municipality", "contacts_text": "Kari Gol <kari.gol@example.org>"},
+        {
+            "name": "Gol",
+            "kind": "municipality",
+            "version": gol.version,
+            "contacts_text": "Kari Gol <kari.gol@example.org>",
+        },
     )
     assert response.status_code == 302
     ola = Contact.objects.get(email="ola.gol@example.org")
@@ -458,6 +475,8 @@ def test_accepting_not_ours_takes_the_party_off_the_measure(
     proposal = Proposal.objects.get(measure=measure)
     hallingdal_secretariat_client.post(decide_url(proposal), {f"p{proposal.pk}-action": "accept"})
     assert not measure.responsible_parties.filter(name="Næringshagen").exists()
+    record = ChangeRecord.objects.get(measure=measure, field="responsible parties")
+    assert (record.old_value, record.new_value) == ("Næringshagen", "")
 
 
 def test_members_see_the_requests_progress_on_the_plan_page(
@@ -493,6 +512,30 @@ def test_a_reader_may_not_see_or_decide_a_request(
     assert accepted.state == "pending"
 
 
+def test_a_request_where_no_measure_has_a_party_is_refused_with_a_message(
+    hallingdal_secretariat_client, focus_area_1
+):
+    Party.measures.through.objects.filter(measure__goal__focus_area=focus_area_1).delete()
+    response = hallingdal_secretariat_client.post(
+        reverse("owners:request_add", args=["hallingdal", "regionplan"]),
+        {
+            "focus_areas": [focus_area_1.pk],
+            "deadline": (timezone.localdate() + datetime.timedelta(days=9)).isoformat(),
+            "remind_days_before": 3,
+            "remind_days_after": 1,
+            "grace_days": 7,
+        },
+    )
+    assert response.status_code == 400
+    assert not StatusRequest.objects.exists()
+
+
+def test_a_contact_taken_off_the_list_can_no_longer_answer(status_request, client):
+    url = link_for(status_request, "Gol", contact_index=1)
+    Contact.objects.filter(email="ola.gol@example.org").update(active=False)
+    assert client.get(url).status_code == 404
+
+
 def test_a_request_with_a_past_deadline_is_refused_with_a_message(
     hallingdal_secretariat_client, focus_area_1
 ):
@@ -525,3 +568,17 @@ def test_the_answer_page_shows_the_waiting_answer_and_sending_it_again_adds_noth
     client.post(url, answer_post(measure, "green", "Ferdig."))
     states = dict(Proposal.objects.filter(measure=measure).values_list("status", "state"))
     assert states == {"yellow": "replaced", "green": "pending"}
+
+
+def test_a_party_saved_meanwhile_is_not_overwritten(hallingdal_secretariat_client, login):
+    gol = party("Gol")
+    url = reverse("owners:party_edit", args=["hallingdal", gol.slug])
+    data = {"name": "Gol", "kind": "municipality", "municipality": gol.municipality_id}
+    first = hallingdal_secretariat_client.post(
+        url, {**data, "version": gol.version, "aliases": "Gol kommune"}
+    )
+    assert first.status_code == 302
+    second = login("admin").post(url, {**data, "version": gol.version, "aliases": "Golsfjellet"})
+    assert second.status_code == 409
+    assert "Golsfjellet" in second.content.decode()  # what they typed, to save again
+    assert party("Gol").alias_list == ["Gol kommune"]
