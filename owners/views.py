@@ -1,13 +1,15 @@
 """Responsible parties, their pages, and status requests (the secretariat's side and the
 party's answer page behind a personal link)."""
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -262,6 +264,7 @@ def request_context(status_request, failed_form=None):
             )
         )
     answered, asked = services.progress(status_request)
+    overdue = timezone.now() - datetime.timedelta(minutes=30)
     return {
         "council": status_request.plan.council,
         "plan": status_request.plan,
@@ -269,6 +272,8 @@ def request_context(status_request, failed_form=None):
         "addressees": addressees,
         "mails": mails,
         "problem_mails": [m for m in mails if m.state in ("failed", "retrying")],
+        # Queued and due for a while: the worker is likely not running.
+        "overdue_mails": [m for m in mails if m.state == "queued" and m.send_at < overdue],
         "queue": queue,
         "decided": services.decided(status_request),
         "answered": answered,

@@ -268,6 +268,17 @@ def test_a_failed_mail_is_retried_then_shown_and_can_be_sent_again(
     assert first.state == "sent"
 
 
+def test_mails_waiting_long_tell_the_secretariat_the_worker_may_be_down(
+    status_request, hallingdal_secretariat_client
+):
+    url = status_request.get_absolute_url()
+    assert "bakgrunnsarbeidaren" not in hallingdal_secretariat_client.get(url).content.decode()
+    OutgoingMail.objects.filter(kind="request").update(
+        send_at=timezone.now() - datetime.timedelta(hours=1)
+    )
+    assert "bakgrunnsarbeidaren" in hallingdal_secretariat_client.get(url).content.decode()
+
+
 def test_reminders_go_only_to_parties_that_have_not_answered(status_request, client):
     run_worker()
     mail.outbox.clear()
