@@ -40,6 +40,7 @@ bench: $(VENV)/.installed .env messages
 	$(BIN)/python bench/county_open_data.py
 	$(BIN)/python bench/input_round.py
 	$(BIN)/python bench/strategy_page.py
+	$(BIN)/python bench/owners.py
 
 # How often each browser test fails: RUNS runs one at a time, then RUNS runs two at a time (a
 # loaded machine). Not part of `make test`; takes about RUNS x 25 s per pass.

@@ -158,14 +158,16 @@ class Measure(models.Model):
         return Status(self.status).meaning
 
     @retry_deadlocks
-    def change_status(self, status, *, comment="", clear_comment=False, user=None):
+    def change_status(self, status, *, comment="", clear_comment=False, user=None, proposed_by=""):
         """Set the status and append the change to the history, atomically.
 
         The comment given with a status becomes the measure's current comment (the one every
         page, export and report shows); without one the current comment stays, unless
         `clear_comment` asks to remove it. When the current comment is replaced or cleared, the
-        audit trail keeps the old text. Changing the comment bumps the version, so an editor
-        who opened the measure before gets a conflict instead of writing the old comment back.
+        audit trail keeps the old text. `proposed_by` names who outside the secretariat proposed
+        the change (a party's contact, owners/), when `user` accepted it. Changing the comment
+        bumps the version, so an editor who opened the measure before gets a conflict instead
+        of writing the old comment back.
 
         The row lock serialises concurrent changes so each history record's "from" is the
         status that was current when it committed.
@@ -179,7 +181,11 @@ class Measure(models.Model):
                 .get(pk=self.pk)
             )
             change = current.record_status(
-                status, comment=comment, clear_comment=clear_comment, user=user
+                status,
+                comment=comment,
+                clear_comment=clear_comment,
+                user=user,
+                proposed_by=proposed_by,
             )
         self.status = current.status
         self.updated_at = current.updated_at
@@ -187,7 +193,7 @@ class Measure(models.Model):
         self.version = current.version
         return change
 
-    def record_status(self, status, *, comment="", clear_comment=False, user=None):
+    def record_status(self, status, *, comment="", clear_comment=False, user=None, proposed_by=""):
         """The writes of a status change, on a measure just read under its row lock (and the
         plan's): the history row and the measure's new status (and comment). Two queries, or
         three when a comment is replaced. Updates `self` to what was saved."""
@@ -199,6 +205,7 @@ class Measure(models.Model):
             to_status=status,
             comment=comment,
             changed_by=user,
+            proposed_by=proposed_by,
         )
         updates = {"status": status, "updated_at": change.changed_at}
         new_comment = comment or ("" if clear_comment else self.comment)
@@ -230,6 +237,9 @@ class StatusChange(AuditRecord):
     from_status = models.CharField(_("from"), max_length=20, choices=Status.choices)
     to_status = models.CharField(_("to"), max_length=20, choices=Status.choices)
     comment = models.TextField(_("comment"), blank=True)
+    # "Kari Nordmann (Gol)": a party's proposal that `changed_by` accepted (owners/). A database
+    # default, so adding the column does not rebuild the table and its append-only trigger.
+    proposed_by = models.CharField(_("proposed by"), max_length=300, blank=True, db_default="")
 
     class Meta:
         ordering = ["measure", "changed_at", "id"]

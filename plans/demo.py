@@ -14,6 +14,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Q
+from django.dispatch import Signal
 from django.utils import timezone
 
 from budgets.models import Budget, BudgetGroup, BudgetLine, Contribution
@@ -39,6 +40,10 @@ from .models import (
 from .reports.services import finalise
 
 DEMO_DIR = Path(settings.BASE_DIR) / "fixtures" / "demo"
+
+# Sent by `seed_demo` once the councils, plans and users exist, with `report` (LoadReport):
+# other apps add their part of the demo (owners/signals.py: the responsible parties).
+demo_loaded = Signal()
 
 
 @dataclass

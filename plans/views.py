@@ -2,6 +2,7 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -22,7 +23,7 @@ from .access import get_council, get_editable_plan, get_plan, is_member, is_secr
 from .exports import EXPORTS
 from .forms import PlanFilterForm
 from .history import plan_events, since_presets
-from .models import Council, CountyRelation
+from .models import Council, CountyRelation, Municipality
 from .page import plan_page_context
 from .quality import QualityReport
 from .validators import council_validators, plan_etag
@@ -39,7 +40,10 @@ def council_detail(request, council):
     council = get_council(
         request,
         council,
-        Council.objects.select_related("county").prefetch_related("municipalities"),
+        # Each municipality's page of what it is responsible for (owners.Party).
+        Council.objects.select_related("county").prefetch_related(
+            Prefetch("municipalities", queryset=Municipality.objects.select_related("party"))
+        ),
     )
     etag, last_modified = council_validators(request, council)
     return conditional(request, etag, last_modified, lambda: render_council(request, council))

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "revisions",
     "strategies",
     "renderings",
+    "owners",
 ]
 
 MIDDLEWARE = [

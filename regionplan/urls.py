@@ -18,6 +18,7 @@ urlpatterns = [
         name="accessibility",
     ),
     path("", include("opendata.urls")),
+    path("", include("owners.urls")),
     path("", include("plans.counties.urls")),
     path("", include("budgets.urls")),
     path("", include("plans.importing.urls")),

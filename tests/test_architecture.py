@@ -6,7 +6,20 @@ cycles, including imports inside functions, which would otherwise hide one.
 
 import grimp
 
-PACKAGES = ("regionplan", "accounts", "plans", "measures", "budgets", "opendata", "rounds")
+PACKAGES = (
+    "regionplan",
+    "accounts",
+    "plans",
+    "measures",
+    "budgets",
+    "opendata",
+    "backups",
+    "rounds",
+    "revisions",
+    "strategies",
+    "renderings",
+    "owners",
+)
 
 
 def import_cycles(graph):

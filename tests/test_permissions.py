@@ -139,6 +139,20 @@ RULES = {
     "strategies:strategy": "plan",
     "strategies:financing_edit": "edit form",
     "strategies:plan_links": "edit form",
+    # Responsible parties and status requests (owners/).
+    "owners:parties": "public",
+    "owners:party": "public",
+    "owners:party_export": "public",
+    "owners:party_add": "council secretariat form",
+    "owners:party_edit": "council secretariat form",
+    "owners:matching": "edit form",
+    "owners:requests": "secretariat page",
+    "owners:request_add": "edit form",
+    "owners:request": "status request",
+    "owners:request_close": "status request action",
+    "owners:decide": "status request action",
+    "owners:mail_resend": "status request action",
+    "owners:answer": "personal link",
 }
 # allauth's pages (accounts/allauth_urls.py) and one's own account pages depend only on being
 # signed in: (anonymous GET, anonymous POST, signed-in GET, signed-in POST). The demo users have
@@ -305,6 +319,16 @@ def expected(name, role, method, published):
         if name in ("budgets:item_edit", "budgets:item_add", "budgets:group_add"):
             return 200 if method == "GET" else 400  # an empty form is invalid
         return 200 if method == "GET" else 302  # an empty form: a draft with nothing carried
+    if rule == "personal link":  # no account needed; an unknown token opens nothing
+        return 404
+    if rule.startswith("status request"):  # Hallingdal's secretariat; the request id is unknown
+        if method == ("GET" if rule.endswith("action") else "POST"):
+            return 405
+        if role == "anonymous":
+            return LOGIN
+        if not can_see:
+            return hidden
+        return 404 if editor else 403
     if rule == "plan":
         if method != "GET":
             return 405
@@ -462,6 +486,12 @@ def url_for(name, pattern, measure):
         "member": lambda: Invitation.objects.filter(name="Gol").latest("pk").pk,
         "revision": revision.pk if revision else None,
         "proposal": revision.proposals.get().pk if revision else None,
+        # owners/: a demo party; requests, proposals and mails nobody has (tests/test_owners.py
+        # checks real ones).
+        "party": "gol",
+        "request_id": 999999,
+        "proposal_id": 999999,
+        "mail_id": 999999,
     }
     names = pattern.pattern.converters or pattern.pattern.regex.groupindex
     kwargs = {key: args[key]() if callable(args[key]) else args[key] for key in names}

@@ -2,7 +2,7 @@ import os
 
 from django.core.management.base import BaseCommand
 
-from plans.demo import create_demo_users, load_demo
+from plans.demo import create_demo_users, demo_loaded, load_demo
 from rounds.demo import load_demo_round
 
 
@@ -11,14 +11,16 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         report = load_demo()
+        password = os.environ.get("DEMO_PASSWORD", "demo")
+        users = create_demo_users(password)
+        demo_loaded.send(sender=self.__class__, report=report)
         for label in report.created:
             self.stdout.write(f"created  {label}")
         for label in report.existing:
             self.stdout.write(f"exists   {label} (left as it is)")
-        password = os.environ.get("DEMO_PASSWORD", "demo")
         shown = "$DEMO_PASSWORD" if "DEMO_PASSWORD" in os.environ else password
         self.stdout.write(f"\nDemo logins (password: {shown}):")
-        for user in create_demo_users(password):
+        for user in users:
             where = f" in {user.council}" if user.council else ""
             self.stdout.write(f"  {user.username:<36} {user.role}{where}")
         if load_demo_round():
