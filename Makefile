@@ -30,6 +30,7 @@ bench: $(VENV)/.installed .env messages
 	$(BIN)/python bench/import_plan.py
 	$(BIN)/python bench/import_hostile.py
 	$(BIN)/python bench/county_open_data.py
+	$(BIN)/python bench/input_round.py
 
 # How often each browser test fails: RUNS runs one at a time, then RUNS runs two at a time (a
 # loaded machine). Not part of `make test`; takes about RUNS x 25 s per pass.

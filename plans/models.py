@@ -30,6 +30,7 @@ RESERVED_COUNCIL_SLUGS = frozenset(
         "fylke",
         "healthz",
         "i18n",
+        "innspel",
         "invitasjon",
         "konto",
         "logg-inn",

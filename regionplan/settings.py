@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "budgets",
     "opendata",
     "revisions",
+    "rounds",
 ]
 
 MIDDLEWARE = [

@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("plans.reports.urls")),
     path("", include("plans.publishing.urls")),
     path("", include("revisions.urls")),
+    path("", include("rounds.urls")),
     path("", include("plans.urls")),
 ]
 

@@ -9,6 +9,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from budgets.models import BudgetLine
 from plans.models import Council, County, CountyMembership, CountyRelation, Membership, Plan
 from revisions.models import Proposal, Revision
+from rounds.models import InputRound, Invitation
 
 pytestmark = pytest.mark.django_db
 
@@ -115,6 +116,16 @@ RULES = {
     "revisions:proposal_edit": "edit form",
     "revisions:proposal_withdraw": "edit action",
     "revisions:adopt": "edit form",
+    # The municipalities' input round (rounds/): the council's work, a personal link to answer.
+    "rounds:list": "members page",
+    "rounds:results": "members page",
+    "rounds:results_pdf": "members page",
+    "rounds:open": "edit form",
+    "rounds:detail": "secretariat page",
+    "rounds:close": "round confirmed action",
+    "rounds:letter": "edit form",
+    "rounds:invitation_email": "edit action",
+    "rounds:answer": "personal link",
 }
 # allauth's pages (accounts/allauth_urls.py) and one's own account pages depend only on being
 # signed in: (anonymous GET, anonymous POST, signed-in GET, signed-in POST). The demo users have
@@ -184,6 +195,7 @@ EMPTY_POST = {
     "accounts:invitation_resend": 404,
     "revisions:start": 302,  # to the revision under way
     "revisions:proposal_withdraw": 302,  # no version sent: back to the proposal, nothing done
+    "rounds:invitation_email": 302,  # an empty address: no mail, back to the round
 }
 
 
@@ -197,6 +209,8 @@ def expected(name, role, method, published):
     hidden = 404  # what a plan one may not see answers
     if rule == "public":
         return 200 if method == "GET" else 405
+    if rule == "personal link":  # an input round's link, signed: the matrix's token is no link
+        return 404
     if rule == "open data":  # published data only, whoever asks
         if method != "GET":
             return 405
@@ -293,6 +307,16 @@ def expected(name, role, method, published):
         return 405
     if role == "anonymous":
         return LOGIN
+    if rule == "members page":  # the council's own people, readers too; never county readers
+        if not can_see:
+            return hidden
+        return 200 if member else 403
+    if rule == "round confirmed action":  # GET asks first; POST closes the round, back to it
+        if not can_see:
+            return hidden
+        if not editor:
+            return 403
+        return 200 if method == "GET" else 302
     if rule == "secretariat page":
         return 200 if editor else (403 if can_see else hidden)
     if rule == "members page":  # a revision: the council's own people, never a county's staff
@@ -334,6 +358,22 @@ def buskerud_reader_with_hallingdal_sharing():
         since=datetime.date(2026, 1, 1),
         shares_plans=True,
     )
+
+
+def hallingdal_input_round():
+    """An open input round on Hallingdal's Regionplan (the demo has none), made when a URL
+    needs one."""
+    plan = Plan.objects.get(council__slug="hallingdal", slug="regionplan")
+    deadline = datetime.date.today() + datetime.timedelta(days=14)
+    input_round = InputRound.objects.create(plan=plan, title="Innspel", deadline=deadline)
+    for municipality in plan.council.municipalities.all():
+        Invitation.objects.create(
+            round=input_round,
+            municipality=municipality,
+            name=municipality.name,
+            number=municipality.number,
+        )
+    return input_round.pk
 
 
 def project_patterns(resolver=None, namespace=""):
@@ -395,9 +435,12 @@ def url_for(name, pattern, measure):
         "provider_id": "unknown",
         "revision": revision.pk if revision else None,
         "proposal": revision.proposals.get().pk if revision else None,
+        "round": hallingdal_input_round,
+        # Gol's invitation in the round just made for "round" (the arguments go in URL order).
+        "member": lambda: Invitation.objects.filter(name="Gol").latest("pk").pk,
     }
     names = pattern.pattern.converters or pattern.pattern.regex.groupindex
-    kwargs = {key: args[key] for key in names}
+    kwargs = {key: args[key]() if callable(args[key]) else args[key] for key in names}
     return reverse(name, kwargs=kwargs)
 
 

@@ -9,23 +9,30 @@ ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ["manage.py", "regionplan", "accounts", "plans", "measures", "budgets", "templates"]
 
 
+# The project's catalogue and each app's own (an app with a locale/ directory of its own keeps
+# its strings there: rounds/locale).
+CATALOGUE_ROOTS = [ROOT, *sorted(path.parent for path in ROOT.glob("*/locale"))]
+
+
 def catalogue(root, language):
     return polib.pofile(str(root / "locale" / language / "LC_MESSAGES" / "django.po"))
 
 
+@pytest.mark.parametrize("root", CATALOGUE_ROOTS, ids=lambda root: root.name)
 @pytest.mark.parametrize("language", ["nn", "nb"])
-def test_every_message_is_translated(language):
-    po = catalogue(ROOT, language)
+def test_every_message_is_translated(language, root):
+    po = catalogue(root, language)
     missing = [e.msgid for e in po if not e.obsolete and (not e.translated() or e.fuzzy)]
     assert not missing, f"untranslated in {language}: {missing}"
 
 
+@pytest.mark.parametrize("root", CATALOGUE_ROOTS, ids=lambda root: root.name)
 @pytest.mark.parametrize("language", ["nn", "nb"])
-def test_placeholders_survive_translation(language):
+def test_placeholders_survive_translation(language, root):
     import re
 
     placeholder = re.compile(r"%\(\w+\)s")
-    for entry in catalogue(ROOT, language):
+    for entry in catalogue(root, language):
         if entry.obsolete:
             continue
         expected = sorted(placeholder.findall(entry.msgid))
@@ -53,6 +60,7 @@ def test_catalogues_hold_every_string_in_the_code_and_templates(tmp_path, monkey
     assert extracted - committed == set(), "run makemessages and translate the new strings"
 
 
-def test_compiled_catalogues_are_present():
+@pytest.mark.parametrize("root", CATALOGUE_ROOTS, ids=lambda root: root.name)
+def test_compiled_catalogues_are_present(root):
     for language in ("nn", "nb", "en"):
-        assert (ROOT / "locale" / language / "LC_MESSAGES" / "django.mo").exists()
+        assert (root / "locale" / language / "LC_MESSAGES" / "django.mo").exists()

@@ -3,6 +3,7 @@ import os
 from django.core.management.base import BaseCommand
 
 from plans.demo import create_demo_users, load_demo
+from rounds.demo import load_demo_round
 
 
 class Command(BaseCommand):
@@ -20,3 +21,5 @@ class Command(BaseCommand):
         for user in create_demo_users(password):
             where = f" in {user.council}" if user.council else ""
             self.stdout.write(f"  {user.username:<36} {user.role}{where}")
+        if load_demo_round():
+            self.stdout.write("\ncreated  Hallingdal's input round (invented answers)")
