@@ -115,6 +115,7 @@ RULES = {
     "revisions:proposal_add": "edit form",
     "revisions:proposal_edit": "edit form",
     "revisions:proposal_withdraw": "edit action",
+    "revisions:import_round": "edit action",
     "revisions:adopt": "edit form",
     # The municipalities' input round (rounds/): the council's work, a personal link to answer.
     "rounds:list": "members page",
@@ -195,6 +196,7 @@ EMPTY_POST = {
     "accounts:invitation_resend": 404,
     "revisions:start": 302,  # to the revision under way
     "revisions:proposal_withdraw": 302,  # no version sent: back to the proposal, nothing done
+    "revisions:import_round": 302,  # back to the draft, with what was added or why not
     "rounds:invitation_email": 302,  # an empty address: no mail, back to the round
 }
 
