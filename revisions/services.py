@@ -19,6 +19,8 @@ from plans.editing import lock_plan
 from plans.models import ChangeRecord, FocusArea, Goal, Plan, TargetShare
 from regionplan.lib.editing import EditConflict, save_versioned
 from regionplan.lib.transactions import retry_deadlocks
+from rounds.models import Answer, Column, InputRound
+from rounds.services import results_for_plan
 
 from .draft import build_draft
 from .models import Proposal, Revision
@@ -189,6 +191,51 @@ def import_round_results(revision, answers, *, user):
     if new:
         Revision.objects.filter(pk=revision.pk).update(version=F("version") + 1)
     return result
+
+
+# The input round's columns as the revision's kinds of proposal.
+COLUMN_FOR_ROUND = {
+    Column.PRIORITISE: "keep",
+    Column.REMOVE: "remove",
+    Column.SHARPEN: "adjust",
+}
+
+
+def round_answers(results):
+    """The input round's results (rounds.services.RoundResults) as RoundAnswers: one per
+    measure and column that at least one municipality chose, with each municipality's reason
+    (marked when it came by letter, so the assembly can tell)."""
+    answers = []
+    for result in results.measures:
+        for column, count in result.counts.items():
+            if count <= 0:
+                continue
+            reasons = tuple(
+                (
+                    _("%(municipality)s (by letter)") % {"municipality": reason.municipality}
+                    if reason.by_letter
+                    else reason.municipality,
+                    reason.text,
+                )
+                for reason in result.reasons_in(column)
+            )
+            answers.append(RoundAnswer(result.measure.pk, COLUMN_FOR_ROUND[column], count, reasons))
+    return answers
+
+
+def latest_round_has_answers(plan):
+    """Whether the plan's latest input round (the one results_for_plan reads) has an answer:
+    when the draft offers to import it."""
+    latest = InputRound.objects.filter(plan=plan).values("pk")[:1]
+    return Answer.objects.filter(invitation__round__in=latest).exists()
+
+
+def import_input_round(revision, *, user):
+    """Import the plan's latest input round into the draft revision; None if it has none."""
+    results = results_for_plan(revision.plan)
+    if results is None:
+        return None
+    return import_round_results(revision, round_answers(results), user=user)
 
 
 # Adoption -------------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ urlpatterns = [
     path(REVISION, views.revision_detail, name="detail"),
     path(REVISION + "endringar/", views.changes, name="changes"),
     path(REVISION + "endringar.pdf", views.changes_pdf, name="changes_pdf"),
+    path(REVISION + "innspel/", views.import_round, name="import_round"),
     path(REVISION + "vedta/", views.adopt, name="adopt"),
     path(REVISION + "forslag/ny/", views.proposal_add, name="proposal_add"),
     path(PROPOSAL, views.proposal_edit, name="proposal_edit"),

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from measures.models import Measure
@@ -65,6 +66,7 @@ def revision_start(request, council, plan):
 def revision_detail(request, council, plan, revision):
     revision = get_revision(request, council, plan, revision)
     proposals = revision_proposals(revision)
+    can_edit = revision.is_draft and is_secretariat(request.user, revision.plan.council)
     return render(
         request,
         "revisions/draft.html",
@@ -74,9 +76,52 @@ def revision_detail(request, council, plan, revision):
             "council": revision.plan.council,
             "draft": build_draft(revision, proposals),
             "proposal_count": len(proposals),
-            "can_edit": revision.is_draft and is_secretariat(request.user, revision.plan.council),
+            "can_edit": can_edit,
+            "can_import_round": can_edit and services.latest_round_has_answers(revision.plan),
         },
     )
+
+
+@login_required
+@require_POST
+def import_round(request, council, plan, revision):
+    """The plan's input round as proposals; what exists already stays as it is."""
+    revision = get_revision(request, council, plan, revision, edit=True)
+    try:
+        result = services.import_input_round(revision, user=request.user)
+    except services.RevisionError as error:
+        return refused(request, revision, error)
+    if result is None:
+        return refused(request, revision, _("The plan has had no input round to import."))
+    added = len(result.created)
+    messages.success(
+        request,
+        ngettext(
+            "%(count)s proposal added from the input round.",
+            "%(count)s proposals added from the input round.",
+            added,
+        )
+        % {"count": added},
+    )
+    if result.skipped:
+        messages.info(
+            request,
+            _("Skipped because they already had a proposal: %(measures)s")
+            % {"measures": "; ".join(str(measure) for measure, _proposal in result.skipped)},
+        )
+    if result.unknown:
+        messages.warning(
+            request,
+            ngettext(
+                "%(count)s measure from the input round is no longer in the plan and was "
+                "not imported.",
+                "%(count)s measures from the input round are no longer in the plan and were "
+                "not imported.",
+                len(result.unknown),
+            )
+            % {"count": len(result.unknown)},
+        )
+    return redirect(revision.get_absolute_url())
 
 
 def document_context(revision):

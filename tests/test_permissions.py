@@ -135,6 +135,7 @@ RULES = {
     "revisions:proposal_add": "edit form",
     "revisions:proposal_edit": "edit form",
     "revisions:proposal_withdraw": "edit action",
+    "revisions:import_round": "edit action",
     "revisions:adopt": "edit form",
     "strategies:strategy": "plan",
     "strategies:financing_edit": "edit form",
@@ -223,6 +224,7 @@ EMPTY_POST = {
     "accounts:invitation_resend": 404,
     "rounds:invitation_email": 302,  # an empty address: no mail, back to the round
     "revisions:start": 302,  # to the revision under way
+    "revisions:import_round": 302,  # back to the draft, with what was added or why not
     "revisions:proposal_withdraw": 302,  # no version sent: back to the proposal, nothing done
 }
 

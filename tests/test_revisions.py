@@ -7,6 +7,7 @@ import subprocess
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from helpers import measure_by_code
 
 from measures.models import Measure
@@ -15,6 +16,8 @@ from plans.models import Goal, Plan
 from regionplan.lib.worddiff import word_diff
 from revisions import services
 from revisions.models import Proposal, Revision
+from rounds import services as rounds_services
+from rounds.models import Answer, Column
 
 pytestmark = pytest.mark.django_db
 
@@ -112,9 +115,15 @@ def test_a_whole_revision_of_hallingdals_plan(
         reason="Tiltaket høyrer betre heime under arbeidsplassmålet.",
         source="secretariat",
     )
-    imported = services.import_round_results(revision, round_answers(), user=hallingdal_secretariat)
-    assert [p.measure.code for p in imported.created] == ["2.1.1", "5.1.1"]
-    assert {p.measure.code: p.kind for p in imported.created} == {"2.1.1": "keep", "5.1.1": "keep"}
+    # The municipalities' input round, imported through the draft page.
+    input_round_with_answers(hallingdal_secretariat)
+    assert client.post(import_url(revision)).status_code == 302
+    imported = revision.proposals.filter(source=Proposal.Source.INPUT_ROUND)
+    assert dict(imported.values_list("measure__code", "kind")) == {
+        "2.1.1": "keep",
+        "3.1.1": "remove",
+        "1.2.1": "adjust",
+    }
 
     # The draft reads as the plan would be.
     draft = client.get(revision.get_absolute_url())
@@ -143,8 +152,8 @@ def test_a_whole_revision_of_hallingdals_plan(
         "Klimanettverket i Hallingdal",
         "Tiltaket høyrer betre heime under arbeidsplassmålet.",
         "Gol: Viktig for rekrutteringa.",
-        "Flå: Lite aktuelt for oss.",
-        "Hol: Ta med utleigebustader.",
+        "Flå: Viktig for Flå.",
+        "Hol (per brev): Kan gå ut.",
     ]:
         assert expected in text, expected
 
@@ -173,8 +182,9 @@ def test_a_whole_revision_of_hallingdals_plan(
     assert old.superseded_by == new and old.slug == "regionplan-versjon-1"
 
     measures = Measure.objects.filter(goal__focus_area__plan=new)
-    assert not measures.filter(code="1.2.2").exists()
-    assert measures.count() == Measure.objects.filter(goal__focus_area__plan=old).count()
+    assert not measures.filter(code__in=["1.2.2", "3.1.1"]).exists()  # taken out
+    # Two taken out, one added.
+    assert measures.count() == Measure.objects.filter(goal__focus_area__plan=old).count() - 1
     new_112 = measures.get(code="1.1.2")
     assert new_112.predecessor == old_112 and new_112.due == "2027"
     assert new_112.status == Status.GREEN and new_112.comment == "Portalen er oppe."
@@ -501,3 +511,159 @@ def test_focus_area_and_goal_proposals_shape_the_adopted_version(
     before = Measure.objects.filter(goal__focus_area__plan=hallingdal_plan).count()
     after = Measure.objects.filter(goal__focus_area__plan=new).count()
     assert after == before - removed_with_goal
+
+
+# The input round imported through the draft page --------------------------------------------
+
+# What each municipality answers in a real input round: {column: [(code, reason)]}. Hol's comes
+# by letter.
+ROUND_ANSWERS = {
+    "Gol": {
+        "prioritise": [("2.1.1", "Viktig for rekrutteringa.")],
+        "remove": [("3.1.1", "Ikkje regionrådet si oppgåve.")],
+    },
+    "Ål": {
+        "prioritise": [("2.1.1", "Held fram.")],
+        "sharpen": [("1.2.1", "Uklart ansvar.")],
+    },
+    "Flå": {"prioritise": [("3.1.1", "Viktig for Flå.")]},
+    "Hol": {
+        "remove": [("3.1.1", "Kan gå ut.")],
+        "sharpen": [("1.2.1", "Set eit tal på det.")],
+    },
+}
+
+
+def input_round_with_answers(user):
+    """A round on Hallingdal's plan opened through the rounds services, answered by four
+    municipalities: three through their links, Hol by letter."""
+    round_ = rounds_services.open_round(
+        measure_by_code("1.1.1").goal.focus_area.plan,
+        title="Innspel før Hallingtinget",
+        counts=dict.fromkeys(Column, 3),
+        deadline=timezone.localdate() + datetime.timedelta(days=7),
+        message="",
+        emails={},
+        user=user,
+        base_url="http://testserver/",
+    )
+    for name, answer in ROUND_ANSWERS.items():
+        picks = [
+            (Column(column), measure_by_code(code), reason)
+            for column, found in answer.items()
+            for code, reason in found
+        ]
+        by_letter = name == "Hol"
+        rounds_services.submit_answer(
+            round_.invitations.get(name=name),
+            picks,
+            channel=Answer.Channel.LETTER if by_letter else Answer.Channel.LINK,
+            received_on=timezone.localdate() if by_letter else None,
+            user=user if by_letter else None,
+        )
+    return round_
+
+
+def import_url(revision):
+    return reverse("revisions:import_round", args=["hallingdal", "regionplan", revision.pk])
+
+
+def proposals_as_written(revision):
+    return list(
+        revision.proposals.order_by("pk").values_list(
+            "pk", "measure__code", "kind", "source", "reason", "version"
+        )
+    )
+
+
+def test_the_input_rounds_answers_become_proposals_through_the_draft_page(
+    hallingdal_plan, hallingdal_secretariat_client, hallingdal_secretariat
+):
+    client = hallingdal_secretariat_client
+    input_round_with_answers(hallingdal_secretariat)
+    revision = started(client, hallingdal_plan)
+    assert "Importer resultata frå innspelsrunden" in client.get(revision.get_absolute_url()).text
+
+    response = client.post(import_url(revision), follow=True)
+    assert response.redirect_chain == [(revision.get_absolute_url(), 302)]
+    assert "3 forslag lagde til frå innspelsrunden." in response.text
+    kinds = dict(revision.proposals.values_list("measure__code", "kind"))
+    # 2.1.1 two to prioritise; 3.1.1 two to take out against one to prioritise; 1.2.1 two to
+    # sharpen.
+    assert kinds == {"2.1.1": "keep", "3.1.1": "remove", "1.2.1": "adjust"}
+    assert set(revision.proposals.values_list("source", flat=True)) == {"input_round"}
+    reasons = dict(revision.proposals.values_list("measure__code", "reason"))
+    assert "- Gol: Viktig for rekrutteringa." in reasons["2.1.1"]
+    assert "- Ål: Held fram." in reasons["2.1.1"]
+    assert "- Gol: Ikkje regionrådet si oppgåve." in reasons["3.1.1"]
+    assert "- Flå: Viktig for Flå." in reasons["3.1.1"]  # the minority's reason is kept too
+    assert "- Hol (per brev): Kan gå ut." in reasons["3.1.1"]
+    assert "- Ål: Uklart ansvar." in reasons["1.2.1"]
+    assert "- Hol (per brev): Set eit tal på det." in reasons["1.2.1"]
+    # The changes document for the agenda carries the municipalities' reasons.
+    changes = reverse("revisions:changes", args=["hallingdal", "regionplan", revision.pk])
+    assert "Viktig for Flå." in client.get(changes).text
+
+
+def test_a_second_import_of_the_input_round_skips_what_exists_and_writes_nothing(
+    hallingdal_plan, hallingdal_secretariat_client, hallingdal_secretariat
+):
+    client = hallingdal_secretariat_client
+    input_round_with_answers(hallingdal_secretariat)
+    revision = started(client, hallingdal_plan)
+    client.post(import_url(revision))
+    before = proposals_as_written(revision)
+    version = Revision.objects.get(pk=revision.pk).version
+
+    response = client.post(import_url(revision), follow=True)
+    assert "0 forslag lagde til frå innspelsrunden." in response.text
+    skipped = response.text.split("Hoppa over fordi dei alt hadde eit forslag:")[1]
+    for code in ("1.2.1", "2.1.1", "3.1.1"):
+        assert str(measure_by_code(code)).split()[0] in skipped.split("</p>")[0]
+    assert proposals_as_written(revision) == before
+    assert Revision.objects.get(pk=revision.pk).version == version
+
+
+def test_only_the_secretariat_imports_the_input_round(
+    hallingdal_plan,
+    hallingdal_secretariat_client,
+    hallingdal_reader_client,
+    lillehammer_secretariat_client,
+    hallingdal_secretariat,
+    login,
+):
+    input_round_with_answers(hallingdal_secretariat)
+    revision = started(hallingdal_secretariat_client, hallingdal_plan)
+    # A politician reads the draft without the button and may not import.
+    assert "innspelsrunden" not in hallingdal_reader_client.get(revision.get_absolute_url()).text
+    assert hallingdal_reader_client.post(import_url(revision)).status_code == 403
+    assert hallingdal_reader_client.get(import_url(revision)).status_code == 405
+    # Another council's secretariat does not even see the unpublished plan.
+    Plan.objects.filter(pk=hallingdal_plan.pk).update(published=False)
+    assert lillehammer_secretariat_client.post(import_url(revision)).status_code == 404
+    # The secretariat's own POST without the CSRF token is refused.
+    strict = login("hallingdal-sekretariat", enforce_csrf_checks=True)
+    assert strict.post(import_url(revision)).status_code == 403
+    assert not revision.proposals.exists()
+
+
+def test_the_draft_offers_no_import_without_an_answered_input_round(
+    hallingdal_plan, hallingdal_secretariat_client, hallingdal_secretariat
+):
+    client = hallingdal_secretariat_client
+    revision = started(client, hallingdal_plan)
+    # Whatever the demo holds, the latest round has no answer yet.
+    rounds_services.open_round(
+        hallingdal_plan,
+        title="Ny runde",
+        counts=dict.fromkeys(Column, 3),
+        deadline=timezone.localdate() + datetime.timedelta(days=7),
+        message="",
+        emails={},
+        user=hallingdal_secretariat,
+        base_url="http://testserver/",
+    )
+    assert "Importer resultata" not in client.get(revision.get_absolute_url()).text
+    response = client.post(import_url(revision), follow=True)
+    assert "0 forslag lagde til" in response.text
+    assert not revision.proposals.exists()
