@@ -59,6 +59,7 @@ SOFT_REFERENCES = {
                 "focusarea": "plans.focusarea",
                 "goal": "plans.goal",
                 "measure": "measures.measure",
+                "financing": "strategies.financing",
             },
         )
     },

@@ -3,9 +3,10 @@
 A model belongs to a council when one of its foreign keys leads, directly or through other
 such models, to `plans.Council`. Rows of it belong to the council when any of those keys does
 (an OR over the paths: `BudgetLine` reaches it through its group, or its focus area). New
-models in any app are found by the walk; `COUNCIL_MODELS` in `backups/coverage.py` names them
+models in any app are found by the walk; `COUNCIL_MODELS` in `tests/test_backups.py` names them
 so a test fails when a new one appears and someone has to look at what it needs (a reference
 by plain integer, a unique value) before archives are trusted with it.
+Derived data (`DERIVED`) is left out on purpose.
 
 Models a council's rows refer to but do not own are linked by a natural key on restore
 (`SHARED`): people by username, counties and themes by slug. A foreign key to any other model
@@ -32,6 +33,12 @@ SHARED = {
     "measures.theme": ("slug", ("name", "slug")),
 }
 
+# Derived data a council's rows make, left out of archives though it has a path to the council:
+# a restore does without it and it is made again on demand. Prepared files are the plans' PDF
+# and Excel exports cached per plan revision (renderings/): large, reproducible from the
+# archived rows, and keyed to revision numbers a restored plan may get again anyway.
+DERIVED = {"renderings.preparedfile"}
+
 
 def label(model):
     return model._meta.label_lower
@@ -53,6 +60,8 @@ def council_paths():
     while changed:  # a fixed point: each pass adds models one key further from the council
         changed = False
         for model in models:
+            if label(model) in DERIVED:
+                continue
             found = []
             for field in foreign_keys(model):
                 target = field.related_model
