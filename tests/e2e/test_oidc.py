@@ -83,7 +83,7 @@ def test_an_invited_person_signs_in_with_the_provider_gets_the_role_and_signs_ou
 ):
     invite("kari.nordmann@hallingdal.example")
     sign_in_at_provider(page, site, "kari")
-    page.wait_for_url(f"{site}/")
+    page.wait_for_url(f"{site}/hallingdal/")
     expect(page.get_by_role("link", name="Logga inn som Kari Nordmann")).to_be_visible()
     user = get_user_model().objects.get(email="kari.nordmann@hallingdal.example")
     assert Membership.objects.get(user=user).role == Role.READER
@@ -100,7 +100,7 @@ def test_an_invited_person_signs_in_with_the_provider_gets_the_role_and_signs_ou
 
     # The next sign-in finds the same person by the linked identity.
     sign_in_at_provider(page, site, "kari")
-    page.wait_for_url(f"{site}/")
+    page.wait_for_url(f"{site}/hallingdal/")
     assert get_user_model().objects.filter(email="kari.nordmann@hallingdal.example").count() == 1
 
 
@@ -131,6 +131,6 @@ def test_a_person_with_that_verified_address_is_linked_not_duplicated(
         user=user, email="kari.nordmann@hallingdal.example", verified=True, primary=True
     )
     sign_in_at_provider(page, site, "kari")
-    page.wait_for_url(f"{site}/")
+    page.wait_for_url(f"{site}/hallingdal/")
     expect(page.get_by_role("link", name="Logga inn som hallingdal-sekretariat")).to_be_visible()
     assert user.socialaccount_set.count() == 1

@@ -127,7 +127,7 @@ def test_a_new_council_runs_itself_from_creation_to_a_politician_reading_its_pla
     assert_accessible(page)
     page.get_by_label("Kode frå appen, eller ein reservekode").fill(pyotp.TOTP(secret).now())
     page.get_by_role("button", name="Logg inn", exact=True).click()
-    page.wait_for_url(f"{site}/")
+    page.wait_for_url(f"{site}/valdres/")
 
     # A plan from the blank template.
     page.goto(f"{site}/valdres/")
@@ -176,7 +176,7 @@ def test_a_new_council_runs_itself_from_creation_to_a_politician_reading_its_pla
     page.get_by_label("Brukarnamn").fill("ola.politikar@valdres.example")
     page.get_by_label("Passord").fill("Vangsmjøse om sommaren")
     page.get_by_role("button", name="Logg inn", exact=True).click()
-    page.wait_for_url(f"{site}/")
+    page.wait_for_url(f"{site}/valdres/")
     page.goto(f"{site}/valdres/")
     page.get_by_role("link", name="Handlingsplan 2027").click()
     expect(page.get_by_text("Utbetre E16 over Filefjell", exact=True)).to_be_visible()
