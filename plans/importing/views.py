@@ -1,10 +1,9 @@
 """Importing a plan from Excel: upload, preview, confirm. Secretariat only.
 
 The file is read once, at upload (a large one by the background worker while the preview page
-waits), and what it holds is kept (uploads.py); the preview and the
-confirmation compare that with the plan as it is then, so what is written is checked against the
-preview the user saw: if the plan changed in between, the user gets the new preview instead of a
-surprise.
+waits), and what it holds is kept (uploads.py); the preview and the confirmation compare that
+with the plan as it is then, so what is written is checked against the preview the user saw: if
+the plan changed in between, the user gets the new preview instead of a surprise.
 """
 
 import io
