@@ -861,7 +861,8 @@ class ImportUpload(models.Model):
     """A spreadsheet waiting for the secretariat to confirm its preview.
 
     The file is read once, at upload, and what it holds is kept here (`parsed`, the stored form
-    of plans.importing.ParsedFile), not the file: the preview and the confirmation use it. Kept
+    of plans.importing.ParsedFile), not the file: the preview and the confirmation use it (a
+    large file is kept only until the background worker has read it). Kept
     in the database, not in a worker's memory or disk, so the confirming request may land on any
     server process. Deleted when imported; stale ones are cleared on the next upload.
     """
@@ -873,7 +874,20 @@ class ImportUpload(models.Model):
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
     filename = models.CharField(max_length=255)
-    parsed = models.BinaryField()  # compressed JSON lines: plans/importing/parsed.py
+    parsed = models.BinaryField(default=b"")  # compressed JSON lines: plans/importing/parsed.py
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("being read")
+        READY = "ready", _("read")
+        FAILED = "failed", _("could not be read")
+
+    # A large file is read by the background worker (plans/importing/tasks.py): it is kept here
+    # only until then, and `error` is what the uploader is told, in `language`, if it fails.
+    state = models.CharField(max_length=10, choices=State.choices, default=State.READY)
+    workbook = models.BinaryField(null=True, editable=False)
+    language = models.CharField(max_length=10, blank=True)
+    error = models.TextField(blank=True)
+    task_id = models.CharField(max_length=64, blank=True)
     # Update mode: the plan. New-plan mode: the plan to create.
     plan = models.ForeignKey(
         Plan, on_delete=models.CASCADE, null=True, blank=True, related_name="+"

@@ -170,6 +170,7 @@ def test_htmx_upload_without_a_title_puts_the_message_in_the_form(
 def test_update_needs_a_plan_and_years_must_be_in_order(
     hallingdal_secretariat_client, hallingdal_plan
 ):
+    hallingdal_secretariat_client.cookies["django_language"] = "en"
     content = exported(hallingdal_plan)
     response = hallingdal_secretariat_client.post(
         URL, {"mode": "update", "file": upload("a.xlsx", content)}
@@ -236,3 +237,87 @@ def test_an_oversized_upload_is_refused_before_it_is_stored(hallingdal_secretari
     assert response.status_code == 400
     assert "10.0 MB" in response.content.decode() or "10,0 MB" in response.content.decode()
     assert not ImportUpload.objects.exists()
+
+
+# Large files read by the background worker ---------------------------------------------------
+
+
+def run_worker():
+    """The worker as production runs it, once through the queue (close_old_connections kept
+    from closing the test's transaction on PostgreSQL, as in tests/test_input_rounds.py)."""
+    from unittest import mock
+
+    from django.core.management import call_command
+
+    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+        call_command("db_worker", "--batch", "--no-startup-delay", stdout=io.StringIO())
+
+
+@pytest.fixture
+def read_in_background(monkeypatch):
+    """Every file counts as large: the upload leaves it to the worker."""
+    monkeypatch.setattr("plans.importing.forms.BACKGROUND_FROM_BYTES", 0)
+
+
+def test_a_large_upload_returns_at_once_and_the_worker_reads_it_for_the_preview(
+    hallingdal_secretariat_client, hallingdal_plan, read_in_background
+):
+    hallingdal_secretariat_client.cookies["django_language"] = "en"
+    content = exported(hallingdal_plan)
+    response = hallingdal_secretariat_client.post(URL, new_plan_form(content), headers=HTMX)
+    upload_row = ImportUpload.objects.get()
+    assert response["HX-Redirect"] == f"{URL}{upload_row.pk}/"
+    assert upload_row.state == ImportUpload.State.PENDING and upload_row.task_id
+    assert bytes(upload_row.workbook) == content  # kept only until it is read
+
+    waiting = hallingdal_secretariat_client.get(response["HX-Redirect"])
+    body = waiting.content.decode()
+    assert "plan.xlsx is being read" in body
+    assert 'hx-trigger="every 2s"' in body and '<noscript><meta http-equiv="refresh"' in body
+    polled = hallingdal_secretariat_client.get(f"{URL}{upload_row.pk}/?waited=1", headers=HTMX)
+    assert "is being read" in polled.content.decode() and "HX-Redirect" not in polled
+    # Nothing to confirm yet: the confirmation waits for the file too.
+    assert hallingdal_secretariat_client.post(response["HX-Redirect"]).status_code == 302
+    assert not PlanImport.objects.exists()
+
+    run_worker()
+    upload_row.refresh_from_db()
+    assert upload_row.state == ImportUpload.State.READY and upload_row.workbook is None
+    polled = hallingdal_secretariat_client.get(f"{URL}{upload_row.pk}/?waited=1", headers=HTMX)
+    assert polled["HX-Redirect"] == f"{URL}{upload_row.pk}/"
+    preview = hallingdal_secretariat_client.get(response["HX-Redirect"])
+    body = preview.content.decode()
+    assert "Regionplan 2027–2030" in body and ">69<" in body and 'name="fingerprint"' in body
+    fingerprint = preview.context["preview"].fingerprint
+    done = hallingdal_secretariat_client.post(response["HX-Redirect"], {"fingerprint": fingerprint})
+    plan = Plan.objects.get(title="Regionplan 2027–2030")
+    assert done["Location"] == plan.get_absolute_url()
+    assert Measure.objects.filter(goal__focus_area__plan=plan).count() == 69
+
+
+def test_a_large_file_the_worker_cannot_read_is_shown_as_failed_in_the_uploaders_language(
+    hallingdal_secretariat_client, read_in_background
+):
+    # The uploader reads English; the worker runs in the site's language (nynorsk).
+    hallingdal_secretariat_client.cookies["django_language"] = "en"
+    response = hallingdal_secretariat_client.post(
+        URL, new_plan_form(b"not a workbook at all", name="budsjett.xlsx")
+    )
+    upload_row = ImportUpload.objects.get()
+    assert response.status_code == 302 and upload_row.language == "en"
+    run_worker()
+    upload_row.refresh_from_db()
+    assert upload_row.state == ImportUpload.State.FAILED and upload_row.workbook is None
+
+    def refusal_in(language):
+        with translation.override(language):
+            return read_xlsx(io.BytesIO(b"not a workbook at all"), filename="x.xlsx").refusal
+
+    refusal = refusal_in("en")
+    assert upload_row.error == refusal.message != refusal_in("nn").message
+
+    page = hallingdal_secretariat_client.get(response["Location"])
+    body = page.content.decode()
+    assert "hx-trigger" not in body and "refresh" not in body
+    assert refusal.message in body and 'role="alert"' in body
+    assert not Plan.objects.filter(title="Regionplan 2027–2030").exists()

@@ -22,7 +22,8 @@ read_xlsx(source, *, filename=None) -> ParsedFile
     Never raises for a bad file: every problem is a Problem in `parsed.problems`. Messages are
     translated into the active language, so read in the user's language. A file that cannot be
     read at all (past the limits of limits.py, damaged, not a workbook) has no rows and one
-    problem, `parsed.refusal`; the upload form refuses it, and it is never stored.
+    problem, `parsed.refusal`; the upload form refuses it, and it is never stored (a file of
+    1 MB or more is read by the background worker instead, tasks.py, and its refusal shown).
     ParsedFile: filename, sheet, heading_row, columns {key: (heading, letter)}, rows [Row],
     problems [Problem], hidden_rows; .blocking, .refusal, .measure_rows, .has_column(key).
     parsed.dumps(parsed) -> str and parsed.loads(text) -> ParsedFile: its stored form (JSON), as

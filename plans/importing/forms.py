@@ -8,6 +8,10 @@ from ..models import Plan, PlanKind
 from .container import too_large
 from .reading import read_xlsx
 
+# From this size a file is read by the background worker, not in the request (as renderings/
+# does for long plans): about a quarter of a second to read below it.
+BACKGROUND_FROM_BYTES = 1 << 20
+
 
 class ImportForm(LimitsShown, forms.Form):
     """Upload a spreadsheet as a new plan, or as an update of one of the council's plans."""
@@ -50,12 +54,17 @@ class ImportForm(LimitsShown, forms.Form):
         self.fields["last_year"].initial = year
 
     def clean_file(self):
-        """Reads the file, once: `self.parsed` is what it holds. A file too large, damaged or
-        not a workbook is refused here, before anything is stored; problems in its rows are
-        shown by the preview."""
+        """Reads a small file, once: `self.parsed` is what it holds (None for a large one). A
+        file too large, damaged or not a workbook is refused here, before anything is stored;
+        problems in its rows are shown by the preview."""
         upload = self.cleaned_data["file"]
         if problem := too_large(upload.size):
             raise forms.ValidationError(problem.message)
+        # A large file takes seconds to read: the background worker reads it (uploads.py), and
+        # a file it cannot read at all is shown as failed on the preview page instead.
+        self.parsed = None
+        if upload.size >= BACKGROUND_FROM_BYTES:
+            return upload
         self.parsed = read_xlsx(upload, filename=upload.name)
         if problem := self.parsed.refusal:
             raise forms.ValidationError(problem.message)

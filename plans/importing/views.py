@@ -1,9 +1,9 @@
 """Importing a plan from Excel: upload, preview, confirm. Secretariat only.
 
-The file is read once, at upload, and what it holds is kept (uploads.py); the preview and the
-confirmation compare that with the plan as it is then, so what is written is checked against the
-preview the user saw: if the plan changed in between, the user gets the new preview instead of a
-surprise.
+The file is read once, at upload (a large one by the background worker while the preview page
+waits), and what it holds is kept (uploads.py); the preview and the confirmation compare that
+with the plan as it is then, so what is written is checked against the preview the user saw: if
+the plan changed in between, the user gets the new preview instead of a surprise.
 """
 
 import io
@@ -34,11 +34,13 @@ from . import (
 )
 from .forms import ImportForm
 from .template import write_template
-from .uploads import parsed_upload, store_upload
+from .uploads import parsed_upload, shown_state, store_upload
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Long lists in the preview are cut here; the counts above them are complete.
 SHOWN = 200
+# How often the page waiting for the worker asks again.
+POLL_SECONDS = 2
 
 
 @login_required
@@ -55,10 +57,12 @@ def import_start(request, council):
     )
     if request.method == "POST" and form.is_valid():
         upload = store_upload(council, request.user, form.cleaned_data, form.parsed)
-        if request.htmx:
+        if request.htmx and upload.state == ImportUpload.State.READY:
             preview = build_preview(form.parsed, upload.plan)
             response = render_preview(request, upload, partial=True, preview=preview)
             return push_url(response, upload_url(upload))
+        if request.htmx:  # being read: the page that waits for it
+            return HttpResponseClientRedirect(upload_url(upload))
         return redirect(upload_url(upload))
     context = {
         "council": council,
@@ -82,7 +86,7 @@ def upload_url(upload):
 def get_upload(request, council, token):
     council = get_secretariat_council(request, council)
     return get_object_or_404(
-        ImportUpload.objects.select_related("council", "plan"),
+        ImportUpload.objects.select_related("council", "plan").defer("workbook"),
         pk=token,
         council=council,
         uploaded_by=request.user,
@@ -114,11 +118,37 @@ def render_preview(request, upload, *, partial=False, preview=None, status=200, 
     return render(request, template, context, status=status)
 
 
+def render_waiting(request, upload, state):
+    """The file is being read by the worker (htmx polls, without JavaScript the page reloads),
+    or it could not be read."""
+    context = {
+        "council": upload.council,
+        "upload": upload,
+        "state": state,
+        "State": ImportUpload.State,
+        "poll_seconds": POLL_SECONDS,
+        "preview_url": upload_url(upload),
+    }
+    template = "plans/importing/reading.html" + ("#reading" if request.htmx else "")
+    response = render(request, template, context)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 @login_required
 def import_preview(request, council, token):
-    """GET: what the file will do. POST: do it, all or nothing."""
+    """GET: what the file will do (or that it is still being read). POST: do it, all or
+    nothing."""
     upload = get_upload(request, council, token)
+    state = shown_state(upload)
+    if state != ImportUpload.State.READY:
+        if request.method == "POST":  # nothing to confirm yet
+            return redirect(upload_url(upload))
+        return render_waiting(request, upload, state)
     if request.method != "POST":
+        if request.htmx and request.GET.get("waited"):
+            # The poll found the file read: the whole preview replaces the waiting fragment.
+            return HttpResponseClientRedirect(upload_url(upload))
         return render_preview(request, upload, partial=bool(request.htmx))
     parsed = parsed_upload(upload)
     target = {"plan": upload.plan}
