@@ -133,10 +133,9 @@ def measure_themes(request, council, plan, measure):
     return measure_page(request, plan, measure, themes_form=form, status=status)
 
 
-def row_response(request, plan, measure, *, status=200, **extra):
-    """The row (or its editor) to swap in."""
-    measure.money = plan_money(plan, measure, drafts=True)["measure", measure.pk]
-    context = {
+def row_context(plan, measure, **extra):
+    """What the row template asks of one row swapped in for the secretariat."""
+    return {
         "plan": plan,
         "council": plan.council,
         "measure": measure,
@@ -148,6 +147,12 @@ def row_response(request, plan, measure, *, status=200, **extra):
         "status_form": StatusForm(),
         **extra,
     }
+
+
+def row_response(request, plan, measure, *, status=200, **extra):
+    """The row (or its editor) to swap in."""
+    measure.money = plan_money(plan, measure, drafts=True)["measure", measure.pk]
+    context = row_context(plan, measure, **extra)
     return render(request, "measures/rows.html#row-response", context, status=status)
 
 
@@ -197,23 +202,16 @@ def measure_status(request, council, plan, measure):
         except Archived as archived:
             return archived_response(request, plan, archived.current, row_oob=True)
         if request.htmx:
-            context = {
-                "plan": plan,
-                "council": plan.council,
-                "measure": measure,
-                "can_edit": True,
-                "can_see_internal": True,
-                "labels": column_labels(),
-                "measures_url": measures_url(plan),
-                "terms": [],
-                "status_form": StatusForm(),
-                "cell_oob": True,
-                "saved": _("Status saved."),
+            context = row_context(
+                plan,
+                measure,
+                cell_oob=True,
+                saved=_("Status saved."),
                 # The keyboard focus returns to the row's status button (static/regionplan/app.js).
-                "status_saved": True,
-                "summary": summary,
-                "focus_areas": focus_areas,
-            }
+                status_saved=True,
+                summary=summary,
+                focus_areas=focus_areas,
+            )
             return render(request, "measures/rows.html#status-response", context)
         messages.success(request, _("Status saved."))
         next_url = request.POST.get("next", "")
