@@ -4,7 +4,9 @@ Fixtures (logged-in clients per role, demo objects) are in `conftest.py`.
 """
 
 import io
+from unittest import mock
 
+from django.core.management import call_command
 from openpyxl import load_workbook
 
 from measures.models import Measure
@@ -36,3 +38,20 @@ def exported(plan, edit=None) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def run_worker():
+    """What `manage.py db_worker` does in production: run every task that is due, then stop.
+
+    The worker closes "old" database connections between tasks; inside a test's transaction
+    PostgreSQL's connection counts as one (autocommit off) and would be closed under the test."""
+    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+        call_command(
+            "db_worker",
+            "--batch",
+            "--no-startup-delay",
+            "--interval",
+            "0",
+            verbosity=0,
+            stdout=io.StringIO(),
+        )

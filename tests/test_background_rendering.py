@@ -4,22 +4,16 @@ The worker is django-tasks' own `db_worker`, run here in the test's process with
 takes every queued task from the database, runs it and stops.
 """
 
-import io
 import time
 
 import pytest
-from django.core.management import call_command
 from django_tasks_db.models import DBTaskResult
-from helpers import HTMX
+from helpers import HTMX, run_worker
 
 from plans.models import Council
 from plans.synthetic import build_synthetic_plan
 from renderings import services, tasks
 from renderings.models import PreparedFile
-
-
-def run_worker():
-    call_command("db_worker", batch=True, no_startup_delay=True, stdout=io.StringIO())
 
 
 @pytest.fixture

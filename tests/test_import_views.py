@@ -6,7 +6,7 @@ import uuid
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
-from helpers import HTMX, exported
+from helpers import HTMX, exported, run_worker
 from openpyxl import load_workbook
 
 from measures.models import Measure, StatusChange
@@ -240,17 +240,6 @@ def test_an_oversized_upload_is_refused_before_it_is_stored(hallingdal_secretari
 
 
 # Large files read by the background worker ---------------------------------------------------
-
-
-def run_worker():
-    """The worker as production runs it, once through the queue (close_old_connections kept
-    from closing the test's transaction on PostgreSQL, as in tests/test_input_rounds.py)."""
-    from unittest import mock
-
-    from django.core.management import call_command
-
-    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
-        call_command("db_worker", "--batch", "--no-startup-delay", stdout=io.StringIO())
 
 
 @pytest.fixture

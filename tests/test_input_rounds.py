@@ -9,10 +9,9 @@ import subprocess
 
 import pytest
 from django.core import mail
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
-from helpers import measure_by_code
+from helpers import measure_by_code, run_worker
 
 from plans.models import Municipality, Plan
 from rounds import services
@@ -137,16 +136,6 @@ def member(round_, name):
 
 def link(round_, name):
     return round_.invitations.get(name=name).answer_path()
-
-
-def run_worker():
-    """The worker as production runs it, once through the queue. It closes connections between
-    tasks (`close_old_connections`), which on PostgreSQL would close the test's transaction; in
-    the test it keeps the one connection instead."""
-    from unittest import mock
-
-    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
-        call_command("db_worker", "--batch", "--no-startup-delay", stdout=io.StringIO())
 
 
 def written():

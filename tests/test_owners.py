@@ -7,10 +7,9 @@ from unittest import mock
 
 import pytest
 from django.core import mail
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
-from helpers import measure_by_code
+from helpers import measure_by_code, run_worker
 from openpyxl import load_workbook
 
 from measures.models import Measure, StatusChange
@@ -23,15 +22,6 @@ from plans.quality import QualityReport
 from regionplan.lib.links import make_token
 
 pytestmark = pytest.mark.django_db
-
-
-def run_worker():
-    """What `manage.py db_worker` does in production: run every task that is due, then stop.
-
-    The worker closes "old" database connections between tasks; inside a test's transaction
-    PostgreSQL's would count as such (autocommit off) and be closed under the test."""
-    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
-        call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0", verbosity=0)
 
 
 def moved_to(moment):
