@@ -40,6 +40,7 @@ sys.path.insert(0, str(ROOT))
 
 def setup_django(workdir):
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{workdir}/bench.sqlite3")
+    os.environ["DEBUG"] = "0"  # as production runs: .env's DEBUG=1 turns the row cache off
     os.environ["DJANGO_SETTINGS_MODULE"] = "regionplan.test_settings"
     import django
 
@@ -135,6 +136,23 @@ def per_measure(label, cpu, small, large, measures):
     print(f"  {label:<44} {cost:8.3f} ms CPU per measure")
 
 
+def status_changer(plan_url):
+    """A `fresh` function for median_ms: one measure of the plan changes status, as the
+    secretariat does all day; the plan's pages are then out of date and render again."""
+    from measures.models import Measure
+
+    _, council, plan, _ = plan_url.split("/")
+    measure = Measure.objects.filter(
+        goal__focus_area__plan__council__slug=council, goal__focus_area__plan__slug=plan
+    ).first()
+    statuses = iter(["green", "yellow", "red", "not_assessed"] * 10_000)
+
+    def change():
+        measure.change_status(next(statuses), comment="benk")
+
+    return change
+
+
 def status_change_timings(client, rounds):
     """POST a status change as the secretariat: with HTMX (row + overview) and without."""
     from django.contrib.auth import get_user_model
@@ -225,16 +243,22 @@ def main():
             ("Hallingdal plan page, secretariat", "/hallingdal/regionplan/"),
             ("1,000-measure plan page, secretariat", large.get_absolute_url()),
         ]
-        editor_cpu = {}
+        editor_cpu, changed_cpu = {}, {}
         for label, url in editor_pages:
             ms = median_ms(editor_get, url, args.rounds, fresh=cache.clear)
             editor_cpu[url] = CPU[url, True]
             print(f"  {label:<44} {ms:8.2f} ms              {editor_cpu[url]:8.2f} ms CPU")
+        for reader, get in (("public", client_get), ("secretariat", editor_get)):
+            for label, url in editor_pages:
+                ms = median_ms(get, url, args.rounds, fresh=status_changer(url))
+                changed_cpu[reader, url] = CPU[url, True]
+                label = label.replace(", secretariat", "") + f", {reader}, after a status change"
+                print(f"  {label:<58} {ms:8.2f} ms {CPU[url, True]:8.2f} ms CPU")
         from measures.models import Measure
 
         small_count = Measure.objects.filter(goal__focus_area__plan__slug="regionplan").count()
         measures = 1000 - small_count
-        print("Uncached plan page, cost per measure (issue 17: halve it):")
+        print("Uncached plan page (every cache emptied), cost per measure:")
         per_measure(
             "public (first view)",
             public_cpu,
@@ -249,6 +273,15 @@ def main():
             large.get_absolute_url(),
             measures,
         )
+        print("After a status change (the page re-rendered, the other rows from the row cache):")
+        for reader in ("public", "secretariat"):
+            per_measure(
+                reader,
+                changed_cpu,
+                (reader, "/hallingdal/regionplan/"),
+                (reader, large.get_absolute_url()),
+                measures,
+            )
         report(
             f"Status change by the secretariat, in-process, median of {args.rounds}:",
             status_change_timings(client, args.rounds),

@@ -19,7 +19,16 @@ def column_labels():
     }
 
 
-def measures_url(plan):
-    """A measure's address up to its id (`{{ measures_url }}{{ measure.pk }}/`): reversed once
-    per page, since reversing per row was a tenth of a long plan's rendering."""
-    return reverse("measures:detail", args=[plan.council.slug, plan.slug, 0]).removesuffix("0/")
+def row_links(plan):
+    """The addresses a measure row links to, reversed once per page: reversing per row was a
+    tenth of a long plan's rendering. `{{ measures_url }}{{ measure.pk }}/` is a measure's page,
+    `{% measure_url measure "status" %}` (measures/templatetags/measure_links.py) uses both."""
+    args = [plan.council.slug, plan.slug, 0]
+    detail = reverse("measures:detail", args=args)
+    return {
+        "measures_url": detail.removesuffix("0/"),
+        "measure_actions": {
+            name: reverse(f"measures:{name}", args=args).removeprefix(detail)
+            for name in ("status", "edit", "move")
+        },
+    }

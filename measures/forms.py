@@ -1,6 +1,7 @@
 """The forms measures are edited with; model max_length gives a clear message for long text."""
 
 from django import forms
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from regionplan.lib.forms import LimitsShown, VersionedForm
@@ -8,7 +9,7 @@ from regionplan.lib.text import normalise_line, reject_hidden_controls
 
 from .editing import set_status
 from .models import Measure, Theme
-from .status import STATUS_ORDER
+from .status import STATUS_ORDER, status_badge
 
 
 class MeasureForm(VersionedForm):
@@ -42,6 +43,27 @@ class StatusForm(LimitsShown, forms.Form):
         help_text=_("It becomes the measure's comment in the plan, its exports and reports."),
     )
     clear_comment = forms.BooleanField(label=_("Remove the current comment"), required=False)
+
+    @cached_property
+    def shown(self):
+        """What measures/status_form.html shows, as plain values worked out once per form: the
+        secretariat's plan page renders the one form in every row, and Django's templates
+        spend most of a long plan's time resolving bound fields and badges row by row."""
+        return {
+            "choices": [
+                (value, status_badge(value)) for value, _label in self["status"].field.choices
+            ],
+            "status": self["status"].value(),
+            "comment": self["comment"].value() or "",
+            "clear_comment": self["clear_comment"].value(),
+            "status_errors": self["status"].errors,
+            "comment_errors": self["comment"].errors,
+            "clear_errors": self["clear_comment"].errors,
+            "comment_label": self.fields["comment"].label,
+            "comment_help": self.fields["comment"].help_text,
+            "clear_label": self.fields["clear_comment"].label,
+            "limit": self.fields["comment"].max_length,
+        }
 
     def clean(self):
         data = super().clean()

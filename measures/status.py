@@ -7,6 +7,8 @@ status is never shown by colour alone (symbol and word go with it).
 from dataclasses import dataclass
 
 from django.db import models
+from django.utils.html import format_html
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from regionplan.lib.charts import Segment
@@ -47,6 +49,25 @@ STATUS_COLOURS = {
     Status.RED: ("C01B1B", "FFFFFF"),
     Status.NOT_ASSESSED: ("FFFFFF", "000000"),
 }
+
+# (status, language) -> the badge's HTML: a long plan shows thousands of the same few badges.
+_badges = {}
+
+
+def status_badge(status):
+    """Colour, symbol and word as HTML: the status is never shown by colour alone."""
+    key = (str(status), get_language())
+    badge = _badges.get(key)
+    if badge is None:
+        status = Status(status)
+        badge = _badges[key] = format_html(
+            '<span class="badge badge--{}"><span class="badge__icon" aria-hidden="true">{}</span> '
+            "{}</span>",
+            status.value,
+            status.icon,
+            status.label,
+        )
+    return badge
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ from regionplan.lib.editing import Archived, EditConflict
 from regionplan.lib.forms import conflict_form, since_filter
 
 from . import editing
-from .columns import column_labels, measures_url
+from .columns import column_labels, row_links
 from .forms import MeasureForm, StatusForm, ThemesForm
 from .models import Measure, StatusChange, Theme
 
@@ -142,7 +142,7 @@ def row_context(plan, measure, **extra):
         "can_edit": True,
         "can_see_internal": True,
         "labels": column_labels(),
-        "measures_url": measures_url(plan),
+        **row_links(plan),
         "terms": [],
         "status_form": StatusForm(),
         **extra,

@@ -4,13 +4,15 @@ part of it in place (moving a measure, goal or focus area)."""
 from urllib.parse import urlsplit
 
 from django.db.models import Prefetch
-from django.http import QueryDict
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import render
+from django.template.loader import render_to_string
 
 from budgets.plan_money import plan_money
-from measures.columns import column_labels, measures_url
+from measures.columns import column_labels, row_links
 from measures.forms import StatusForm
 from measures.models import Measure
+from measures.row_cache import RowCache
 from measures.search import search_terms
 from measures.summary import plan_overview
 
@@ -42,6 +44,15 @@ def plan_page_context(request, plan, can_edit, can_see_internal, query=None):
         if goal.shown_measures or not form.active:
             goals_by_area.setdefault(goal.focus_area_id, []).append(goal)
             shown += len(goal.shown_measures)
+    terms = search_terms(form.cleaned_data["q"]) if form.active else []
+    links = row_links(plan)
+    rows = RowCache(
+        [measure for goal in goals for measure in goal.shown_measures],
+        can_edit=can_edit,
+        can_see_internal=can_see_internal,
+        measures_url=links["measures_url"],
+        terms=terms,
+    )
     trend = status_trend(plan)
     for area in focus_areas:
         area.summary = by_area[area.pk]
@@ -59,11 +70,12 @@ def plan_page_context(request, plan, can_edit, can_see_internal, query=None):
         "summary": summary,
         "form": form,
         "shown": shown,
-        "terms": search_terms(form.cleaned_data["q"]) if form.active else [],
+        "terms": terms,
         "can_edit": can_edit,
         "can_see_internal": can_see_internal,
         "labels": column_labels(),
-        "measures_url": measures_url(plan),
+        **links,
+        "row_cache": rows,
         "status_form": StatusForm(),
         # What the row template asks of every row, present so a thousand rows do not each
         # look up a missing variable (several exceptions apiece in Django's templates).
@@ -112,6 +124,7 @@ def measure_moved_response(request, plan, measure, focus):
         "can_edit": True,
         "can_see_internal": True,
         "labels": column_labels(),
+        **row_links(plan),
         "status_form": StatusForm(),
         "goal_oob": True,
         "goal_focus": focus,
@@ -126,4 +139,12 @@ def moved_response(request, plan, focus):
     query = filters_of_current_page(request)
     context = plan_page_context(request, plan, True, True, query=query)
     context.update(oob=True, focus=focus)
-    return render(request, "plans/plan_body.html#results", context)
+    return HttpResponse(render_plan_body(request, "plans/plan_body.html#results", context))
+
+
+def render_plan_body(request, template, context):
+    """The plan page's body (or a part of it) from plan_page_context's context; the measure rows
+    it had to render are kept for the next page (measures/row_cache.py)."""
+    html = render_to_string(template, context, request=request)
+    context["row_cache"].save()
+    return html

@@ -5,7 +5,6 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
@@ -24,7 +23,7 @@ from .exports import EXPORTS
 from .forms import PlanFilterForm
 from .history import plan_events, since_presets
 from .models import Council, CountyRelation, Municipality
-from .page import plan_page_context
+from .page import plan_page_context, render_plan_body
 from .quality import QualityReport
 from .validators import council_validators, plan_etag
 
@@ -108,7 +107,7 @@ def render_plan(request, plan):
 
     def render_body():
         context = plan_page_context(request, plan, can_edit, can_see_internal)
-        return render_to_string(template, context, request=request)
+        return render_plan_body(request, template, context)
 
     if can_edit:
         body = render_body()

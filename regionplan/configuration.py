@@ -170,7 +170,10 @@ def cache_settings(environ):
     """
     url = environ.get("CACHE_URL", "").strip()
     if not url:
-        return {"default": {"BACKEND": CACHE_BACKENDS["locmem"]}}, False
+        # Room for a long plan's rendered rows (measures/row_cache.py) beside the pages; the
+        # default of 300 entries would let one plan page push out every other.
+        memory = {"BACKEND": CACHE_BACKENDS["locmem"], "OPTIONS": {"MAX_ENTRIES": 10_000}}
+        return {"default": memory}, False
     scheme = urlsplit(url).scheme
     if scheme not in CACHE_BACKENDS:
         raise ImproperlyConfigured(

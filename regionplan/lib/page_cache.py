@@ -11,6 +11,8 @@ import hashlib
 from django.core.cache import cache
 from django.utils.translation import get_language
 
+from .conditional import release
+
 TIMEOUT = 60 * 60
 
 
@@ -30,7 +32,8 @@ def filter_variant(query_dict, names):
 def cached_render(scope, revision, part, variant, render):
     """`render()`'s result for (scope, revision, language, part, variant), rendered once."""
     digest = hashlib.sha256(f"{part}|{variant}".encode()).hexdigest()[:24]
-    key = f"page:{scope}:{revision}:{get_language()}:{digest}"
+    # A new release renders differently: app servers sharing the cache must not serve old HTML.
+    key = f"page:{release()}:{scope}:{revision}:{get_language()}:{digest}"
     html = cache.get(key)
     if html is None:
         html = render()
