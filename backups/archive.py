@@ -13,7 +13,8 @@ The archive is a zip:
 
 Restoring reads and checks the whole archive before it writes anything, then inserts every
 row in one transaction with raw inserts: no `save()`, no signals, no `auto_now` (a restore
-must not bump plan revisions or restamp history). Ids are kept where they are free (a restore
+must not bump plan revisions or restamp history; `signals.council_restored` afterwards lets apps
+queue their waiting background work again). Ids are kept where they are free (a restore
 into an empty database gives the same rows, ids included); a table whose ids are taken (a
 copy beside the original, `--as`) gets new ids, and every reference to them is rewritten,
 also the references by plain integer listed in `SOFT_REFERENCES`.
@@ -40,6 +41,7 @@ from django.utils import timezone
 from django.utils.duration import duration_string
 
 from . import graph
+from .signals import council_restored
 
 FORMAT = "regionplan-council-archive"
 FORMAT_VERSION = 1
@@ -486,4 +488,5 @@ def _restore(archive, tables, slug, connection, using):
             for statement in connection.ops.sequence_reset_sql(no_style(), models_written):
                 cursor.execute(statement)
         council = council_model._base_manager.using(using).get(slug=slug)
+        council_restored.send(sender=council_model, council=council, using=using)
     return council, counts, renumbered

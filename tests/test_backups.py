@@ -18,19 +18,22 @@ from pathlib import Path
 
 import pytest
 from django.apps import apps
+from django.core import mail
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 from django.db.models.fields import AutoFieldMixin
 from django.db.utils import load_backend
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+from helpers import run_worker
 
 from accounts.invitations import invite
 from backups import archive as archive_module
 from backups import graph
 from budgets.models import Budget, BudgetChange
 from measures.models import Measure
-from owners.models import Contact, Party
+from owners.models import Contact, OutgoingMail, Party
 from owners.models import Proposal as PartyProposal
 from owners.requests import start_request
 from plans.models import (
@@ -555,6 +558,24 @@ def test_a_restored_pending_invitation_keeps_its_expiry(council_activity, tmp_pa
     assert copy.expires_at == original.expires_at
     assert original.expires_at - original.created_at == timedelta(days=7)
     assert copy.created_at <= timezone.now()
+
+
+def test_a_restored_councils_unsent_mails_are_queued_again_and_sent(council_activity, tmp_path):
+
+    export("hallingdal", tmp_path / "h.zip")
+    DBTaskResult.objects.all().delete()  # as on the server the council moves to
+    call_command("restore_council", str(tmp_path / "h.zip"), "--as", "h2", stdout=io.StringIO())
+    waiting = OutgoingMail.objects.filter(
+        addressee__request__plan__council__slug="h2", state=OutgoingMail.State.QUEUED
+    )
+    assert waiting.exists()
+    queued = {tuple(task.args_kwargs["args"]) for task in DBTaskResult.objects.all()}
+    assert queued == {(pk,) for pk in waiting.values_list("pk", flat=True)}
+    run_worker()
+    # The request mails are due and go out; reminders wait for their day with their tasks.
+    assert not waiting.filter(send_at__lte=timezone.now()).exists()
+    assert any("kari@example.no" in message.to[0] for message in mail.outbox)
+    assert waiting.filter(kind=OutgoingMail.Kind.REMINDER_BEFORE).exists()
 
 
 def test_export_council_names_the_councils_when_the_slug_is_unknown(tmp_path):
