@@ -239,6 +239,16 @@ def test_a_move_keeps_the_filters_of_the_page_it_was_made_on(hallingdal_secretar
     assert f'id="measure-{measure_by_code("1.1.3").pk}"' not in body
 
 
+def test_rows_redrawn_after_a_move_link_to_their_measures_pages(hallingdal_secretariat_client):
+    second = measure_by_code("1.1.2")
+    response = hallingdal_secretariat_client.post(
+        url("move", second), {"direction": "up"}, headers=HTMX
+    )
+    body = response.content.decode()
+    assert f'href="/hallingdal/regionplan/tiltak/{second.pk}/"' in body
+    assert f'hx-post="/hallingdal/regionplan/tiltak/{second.pk}/status/"' in body
+
+
 def test_moving_a_goal_or_focus_area_through_htmx_redraws_in_place(
     hallingdal_secretariat_client, hallingdal_plan
 ):
