@@ -61,6 +61,16 @@ def test_a_form_in_a_cached_row_carries_this_requests_token_and_is_accepted(logi
     assert measure.status == "green"
 
 
+def test_text_that_looks_like_the_token_placeholder_is_shown_as_typed(
+    hallingdal_secretariat_client, measure
+):
+    measure.comment = f'value="{CSRF_PLACEHOLDER}"'
+    measure.save()
+    hallingdal_secretariat_client.get(PLAN)
+    page = hallingdal_secretariat_client.get(PLAN).content.decode()
+    assert f"value=&quot;{CSRF_PLACEHOLDER}&quot;" in page
+
+
 def test_a_status_change_renders_only_that_row_again(
     hallingdal_secretariat_client, measure, rendered
 ):

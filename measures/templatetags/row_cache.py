@@ -28,5 +28,7 @@ class CachedRowNode(template.Node):
             with context.push(csrf_token=CSRF_PLACEHOLDER):
                 html = self.nodelist.render(context)
             rows.add(measure, html)
-        # The request's token (worked out once, a lazy object) in every form of the row.
-        return html.replace(CSRF_PLACEHOLDER, str(token)) if CSRF_PLACEHOLDER in html else html
+        # The request's token (worked out once, a lazy object) in every form of the row. Matched
+        # with its quotes, which typed text cannot produce (it is escaped), so text is untouched.
+        stored = f'value="{CSRF_PLACEHOLDER}"'
+        return html.replace(stored, f'value="{token}"') if stored in html else html
