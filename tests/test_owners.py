@@ -491,6 +491,18 @@ def test_members_see_the_requests_progress_on_the_plan_page(
     assert "request-progress" not in client.get(hallingdal_plan.get_absolute_url()).content.decode()
 
 
+def test_a_new_answer_shows_on_a_revalidated_plan_page(
+    status_request, client, hallingdal_reader_client, hallingdal_plan
+):
+    url = hallingdal_plan.get_absolute_url()
+    seen = hallingdal_reader_client.get(url)
+    assert "0 av" in seen.content.decode()
+    client.post(link_for(status_request, "Gol"), answer_post(measure_by_code("1.2.3"), "green", ""))
+    again = hallingdal_reader_client.get(url, headers={"If-None-Match": seen["ETag"]})
+    assert again.status_code == 200
+    assert "1 av" in again.content.decode()
+
+
 def test_the_request_page_does_not_grow_queries_with_answers(
     two_proposals, hallingdal_secretariat_client, django_assert_max_num_queries
 ):
