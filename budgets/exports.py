@@ -72,7 +72,8 @@ def budget_xlsx(budget):
             )
             subtotal_rows.append(sum_row)
         allocated_row = sheet.max_row + 1
-        sheet.append([_("Allocated"), "=" + "+".join(f"B{r}" for r in subtotal_rows)])
+        allocated = "=" + "+".join(f"B{r}" for r in subtotal_rows) if subtotal_rows else 0
+        sheet.append([_("Allocated"), allocated])
         sheet.append([_("Unallocated"), f"=B{frame_row}-B{allocated_row}"])
         # The page's and the PDF's last row: the frame, what was carried over, and both.
         total_row = sheet.max_row + 1
@@ -88,6 +89,9 @@ def budget_xlsx(budget):
             sheet.append([])
             for marker, text in overview.footnotes:
                 sheet.append([(f"{marker} {text}")])
+        if overview.strategy:
+            sheet.append([])
+            sheet.append([overview.strategy_text])
         for row in sheet.iter_rows():
             if is_formula_like(row[0].value):
                 row[0].data_type = "s"  # titles are text, never formulas (column A has none)
@@ -114,6 +118,20 @@ def link_data(link):
     return {"kind": {"focusarea": "focus_area"}.get(kind, kind), "id": link.pk, "text": text}
 
 
+def strategy_data(strategy):
+    """The strategy the budget's targets come from, and whether it is in force that year."""
+    if strategy is None:
+        return None
+    plan = strategy.plan
+    return {
+        "plan": plan.slug,
+        "title": plan.title,
+        "first_year": plan.first_year,
+        "last_year": plan.last_year,
+        "in_force": strategy.in_force,
+    }
+
+
 def budget_data(budget):
     overview = BudgetOverview(budget)
     return {
@@ -122,6 +140,7 @@ def budget_data(budget):
         "council": budget.council.slug,
         "year": budget.year,
         "plan": budget.plan.slug if budget.plan else None,
+        "strategy": strategy_data(overview.strategy),
         "frame": overview.frame,
         "allocated": overview.allocated,
         "carried_over": overview.carried_over,

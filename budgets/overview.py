@@ -10,6 +10,7 @@ is, of the latest one, which the page says has expired); the frame beside its ye
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext as _
 
 from strategies.services import FinancingView, financing_of, strategy_for_year
 
@@ -121,6 +122,29 @@ class BudgetOverview:
         )
         self.funding = (
             funding_comparison(self.financing, self.contributions) if self.financing else []
+        )
+
+    @property
+    def strategy_text(self):
+        """Which strategy the budget is measured against, in a sentence, for the Excel file (the
+        page and PDF say it with a link); "" when the council has none."""
+        if not self.strategy:
+            return ""
+        plan = self.strategy.plan
+        values = {
+            "year": self.budget.year,
+            "title": plan.title,
+            "period": plan.period,
+            "last": plan.last_year,
+        }
+        if self.strategy.in_force:
+            return _("Strategy in force in %(year)s: %(title)s (%(period)s).") % values
+        return (
+            _(
+                "No strategy is in force in %(year)s. The targets are from %(title)s "
+                "(%(period)s), which expired at the end of %(last)s."
+            )
+            % values
         )
 
     @property

@@ -379,3 +379,43 @@ def test_budget_excel_uses_a_real_thousands_separator_and_ends_with_the_total_ro
     formats = {c.number_format for row in sheet.iter_rows() for c in row[1:] if c.value}
     # "#,##0" is Excel's grouping (shown as a space in Norwegian); "# ##0" was a literal space.
     assert formats == {"#,##0"}
+
+
+def test_budget_json_and_excel_name_the_strategy_the_targets_come_from(budget):
+    import io
+
+    from openpyxl import load_workbook
+
+    from budgets.exports import budget_data, budget_xlsx
+
+    assert budget_data(budget)["strategy"] == {
+        "plan": "strategisk-handlingsplan-2021-2025",
+        "title": "Strategisk handlingsplan 2021-25",
+        "first_year": 2021,
+        "last_year": 2025,
+        "in_force": False,
+    }
+    sheet = load_workbook(io.BytesIO(budget_xlsx(budget))).active
+    assert sheet.cell(sheet.max_row, 1).value == (
+        "Ingen strategi gjelder i 2026. Målene er fra Strategisk handlingsplan 2021-25 "
+        "(2021–2025), som utløp ved utgangen av 2025."
+    )
+
+
+def test_a_new_budget_names_the_strategy_in_force_and_exports_without_lines():
+    import io
+
+    from openpyxl import load_workbook
+
+    from budgets.exports import budget_data, budget_xlsx
+    from plans.models import Plan
+
+    plan = Plan.objects.get(council__slug="nord-gudbrandsdal", slug="handlingsplan-2026")
+    budget = Budget.objects.create(council=plan.council, year=2026, plan=plan)
+    strategy = budget_data(budget)["strategy"]
+    assert (strategy["plan"], strategy["in_force"]) == ("strategisk-plan-2025-2028", True)
+    sheet = load_workbook(io.BytesIO(budget_xlsx(budget))).active
+    assert sheet.cell(sheet.max_row, 1).value.startswith("Strategi som gjeld")
+    assert "2026:" in sheet.cell(sheet.max_row, 1).value
+    # No line yet: every sum is a number or a formula Excel can read (a bare "=" is neither).
+    assert "=" not in [cell.value for row in sheet.iter_rows() for cell in row]
