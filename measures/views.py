@@ -60,6 +60,7 @@ def measure_detail(request, council, plan, measure):
         plan_etag(request, plan, *parts),
         plan.updated_at,
         lambda: measure_page(request, plan, measure),
+        keep=True,
     )
 
 

@@ -121,16 +121,19 @@ def get_secretariat_council(request, council_slug):
     return council
 
 
-def get_plan(request, council_slug, plan_slug):
-    """A plan the user may read, in the council's language."""
-    plan = get_object_or_404(
-        # The parent too: pages say which plan this one follows, with its link.
-        with_viewer_role(Plan.objects.visible_to(request.user), request.user).select_related(
-            "council", "parent__council"
-        ),
-        council__slug=council_slug,
-        slug=plan_slug,
-    )
+def get_plan(request, council_slug, plan_slug, *, public_first=True):
+    """A plan the user may read, in the council's language.
+
+    Most reads are of published plans: those are looked up first, with a query far cheaper to
+    build than `visible_to`'s (it costs a few milliseconds a page). A plan to be changed skips
+    that, so a write does not pay a second query for an unpublished plan."""
+    # The parent too: pages say which plan this one follows, with its link.
+    plans = with_viewer_role(
+        Plan.objects.select_related("council", "parent__council"), request.user
+    ).filter(council__slug=council_slug, slug=plan_slug)
+    plan = plans.public().first() if public_first else None
+    if plan is None:
+        plan = get_object_or_404(plans.visible_to(request.user))
     remember_council_role(request.user, plan.council, getattr(plan, "viewer_role", None))
     use_council_language(request, plan.council)
     return plan
@@ -139,7 +142,7 @@ def get_plan(request, council_slug, plan_slug):
 def get_editable_plan(request, council_slug, plan_slug):
     """A plan the user may change: 404 if they may not see it, 403 if they may only read it
     or it is a superseded version (kept as it was adopted; revisions/)."""
-    plan = get_plan(request, council_slug, plan_slug)
+    plan = get_plan(request, council_slug, plan_slug, public_first=False)
     if not is_secretariat(request.user, plan.council) or plan.superseded_by_id:
         raise PermissionDenied
     return plan

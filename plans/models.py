@@ -420,6 +420,10 @@ class PlanQuerySet(models.QuerySet):
         """Mark the plans' rendered pages as outdated (see plans/page_cache.py)."""
         return self.update(revision=F("revision") + 1, updated_at=timezone.now())
 
+    def public(self):
+        """Published plans, which everyone may read (a part of `visible_to` for anyone)."""
+        return self.filter(published=True)
+
     def visible_to(self, user):
         """Who may read which plan; the one definition every page, export and feed uses.
 
@@ -439,7 +443,7 @@ class PlanQuerySet(models.QuerySet):
             return self.filter(
                 Q(published=True) | Q(council__in=own_councils) | Q(council__in=shared_with_county)
             )
-        return self.filter(published=True)
+        return self.public()
 
 
 class Plan(models.Model):

@@ -26,13 +26,16 @@ def plan_etag(request, plan, *parts):
 
 def council_validators(request, council):
     """(ETag, Last-Modified) of the council page: the council, the plans this viewer may see
-    with their revisions, the budgets they may see, and the county relation in force."""
+    with their revisions, the budgets they may see, the member municipalities and the county
+    relation in force."""
     plans = list(council.plans.visible_to(request.user).values_list("pk", "revision", "updated_at"))
     budgets = list(
         Budget.objects.visible_to(request.user)
         .filter(council=council)
         .values_list("pk", "year", "finalised_at", "plan_id")
     )
+    # Each links to its party's page (owners.Party) once it has one.
+    municipalities = list(council.municipalities.values_list("pk", "name", "number", "party__slug"))
     relation = list(
         CountyRelation.objects.current()
         .filter(council=council, county=council.county_id)
@@ -45,6 +48,7 @@ def council_validators(request, council):
         council.updated_at.isoformat(),
         plans,
         budgets,
+        municipalities,
         relation,
         role=viewer_role(request.user, council),
     )

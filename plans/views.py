@@ -2,7 +2,7 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
@@ -36,19 +36,19 @@ def council_list(request):
 
 @require_GET
 def council_detail(request, council):
-    council = get_council(
-        request,
-        council,
-        # Each municipality's page of what it is responsible for (owners.Party).
-        Council.objects.select_related("county").prefetch_related(
-            Prefetch("municipalities", queryset=Municipality.objects.select_related("party"))
-        ),
-    )
+    council = get_council(request, council, Council.objects.select_related("county"))
     etag, last_modified = council_validators(request, council)
-    return conditional(request, etag, last_modified, lambda: render_council(request, council))
+    return conditional(
+        request, etag, last_modified, lambda: render_council(request, council), keep=True
+    )
 
 
 def render_council(request, council):
+    # Each municipality's page of what it is responsible for (owners.Party).
+    prefetch_related_objects(
+        [council],
+        Prefetch("municipalities", queryset=Municipality.objects.select_related("party")),
+    )
     plans = list(council.plans.visible_to(request.user))
     summaries = StatusSummary.for_plans(plans)
     for plan in plans:
@@ -94,7 +94,11 @@ def council_search(request, council):
 def plan_detail(request, council, plan):
     plan = get_plan(request, council, plan)
     return conditional(
-        request, plan_etag(request, plan), plan.updated_at, lambda: render_plan(request, plan)
+        request,
+        plan_etag(request, plan),
+        plan.updated_at,
+        lambda: render_plan(request, plan),
+        keep=True,
     )
 
 

@@ -129,6 +129,9 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                # After Django's own csrf processor: a page rendered to be kept gets a
+                # placeholder token (regionplan/lib/response_cache.py).
+                "regionplan.lib.response_cache.csrf_placeholder",
             ],
             # {% load text %}: filters for stored text, from the project library.
             "libraries": {"text": "regionplan.lib.templatetags"},

@@ -20,6 +20,8 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 from django.utils.translation import get_language
 
+from .response_cache import kept_page
+
 # What a release consists of, for `release()`: templates, code, translations and static files.
 RELEASE_SUFFIXES = {".py", ".html", ".mo", ".css", ".js", ".svg", ".txt", ".xml"}
 NOT_RELEASED = {".venv", "var", "tests", "bench", "node_modules", ".git", "__pycache__"}
@@ -54,12 +56,14 @@ def release():
 
 def viewer_key(request, role):
     """Who is looking, as far as the page differs: the role, and for a signed-in person who
-    they are and the CSRF cookie their forms carry (it changes when they sign in again)."""
+    they are, the name the header shows and the CSRF cookie their forms carry (it changes when
+    they sign in again)."""
     user = request.user
     if not user.is_authenticated:
         return f"anonymous|{role}"
     csrf = request.COOKIES.get(settings.CSRF_COOKIE_NAME, "")
-    return f"user:{user.pk}|{role}|{hashlib.sha256(csrf.encode()).hexdigest()[:16]}"
+    name = user.get_full_name() or user.get_username()
+    return f"user:{user.pk}|{name}|{role}|{hashlib.sha256(csrf.encode()).hexdigest()[:16]}"
 
 
 def page_etag(request, *parts, role=None):
@@ -108,9 +112,11 @@ def with_validators(response, etag, last_modified=None, *, private=True):
     return response
 
 
-def conditional(request, etag, last_modified, render, *, private=True):
-    """`render()`'s response with validators, or 304 without calling it."""
+def conditional(request, etag, last_modified, render, *, private=True, keep=False):
+    """`render()`'s response with validators, or 304 without calling it. With `keep` (an HTML
+    page) the page is kept whole under its ETag for the next request (response_cache.py)."""
     response = not_modified(request, etag, last_modified)
     if response is None:
-        response = with_validators(render(), etag, last_modified, private=private)
+        response = kept_page(request, etag, render) if keep else render()
+        response = with_validators(response, etag, last_modified, private=private)
     return response
