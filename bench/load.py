@@ -3,8 +3,9 @@ killed mid-run.
 
 Starts everything itself, on loopback only: a fresh PostgreSQL database with the demo data,
 gunicorn on production settings (DEBUG=0, HTTPS assumed behind a proxy: the bench sends
-X-Forwarded-Proto as the proxy would) and the background worker (`manage.py db_worker`).
-Then, each phase bounded in time:
+X-Forwarded-Proto as the proxy would), the shared cache the runbook asks for when more than
+one process serves (Redis on loopback, under a key prefix of the run's own) and the background
+worker (`manage.py db_worker`). Then, each phase bounded in time:
 
 1. baseline: the readers fetch /healthz/ only, for the throughput a trivial view gets;
 2. mixed run: closed-loop readers (half anonymous, half signed in as politicians) on council,
@@ -22,7 +23,7 @@ Goals (issue 17): no errors other than 409 conflicts; reads throughput at least 
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/regionplan_mine python bench/load.py
         [--duration 60] [--readers 50] [--editors 5] [--reorderers 3] [--workers 3]
-        [--threads 4] [--baseline 20] [--keep-database]
+        [--threads 4] [--baseline 20] [--cache-url redis://127.0.0.1:6379/0] [--keep-database]
 
 The database is DATABASE_URL's name with `_load` appended; it is dropped at the end.
 """
@@ -61,7 +62,7 @@ def free_port():
         return sock.getsockname()[1]
 
 
-def production_environment(database_url):
+def production_environment(database_url, cache_url):
     return {
         **os.environ,
         "DEBUG": "0",
@@ -69,6 +70,9 @@ def production_environment(database_url):
         "ALLOWED_HOSTS": f"{HOST},127.0.0.1",
         "BEHIND_PROXY": "1",
         "DATABASE_URL": database_url,
+        "CACHE_URL": cache_url,
+        # A run of its own in the cache: nothing from an earlier run is found, nothing is flushed.
+        "CACHE_KEY_PREFIX": f"bench-{secrets.token_hex(4)}",
         "DJANGO_SETTINGS_MODULE": "regionplan.settings",
         "LOG_LEVEL": "WARNING",
     }
@@ -523,6 +527,12 @@ def main():
     parser.add_argument("--reorderers", type=int, default=3)
     parser.add_argument("--workers", type=int, default=3, help="gunicorn workers")
     parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker")
+    parser.add_argument(
+        "--cache-url",
+        default=os.environ.get("CACHE_URL", "redis://127.0.0.1:6379/0"),
+        help="the shared cache every process uses, as the runbook asks when more than one "
+        "serves (default: CACHE_URL, else the local Redis); '' for a memory cache per process",
+    )
     parser.add_argument("--keep-database", action="store_true", help="do not drop it after")
     parser.add_argument(
         "--reuse-database",
@@ -536,7 +546,7 @@ def main():
 
     print(f"Load average before: {load_average()} ({os.cpu_count()} CPUs)")
     database_url, drop, new = fresh_database(base_url, args.reuse_database)
-    env = production_environment(database_url)
+    env = production_environment(database_url, args.cache_url)
     os.environ.update({k: v for k, v in env.items() if k not in ("LOG_LEVEL",)})
     server = worker = None
     try:
@@ -563,7 +573,8 @@ def main():
         server = start_gunicorn(env, port, args.workers, args.threads)
         print(
             f"gunicorn: {args.workers} workers x {args.threads} threads on 127.0.0.1:{port}, "
-            "DEBUG=0, PostgreSQL; background worker running"
+            f"DEBUG=0, PostgreSQL, cache: {args.cache_url or 'memory per process'}; "
+            "background worker running"
         )
 
         baseline = Results()
