@@ -529,7 +529,7 @@ def main():
     parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker")
     parser.add_argument(
         "--cache-url",
-        default=os.environ.get("CACHE_URL", "redis://127.0.0.1:6379/0"),
+        default=os.environ.get("CACHE_URL", ""),
         help="the shared cache every process uses, as the runbook asks when more than one "
         "serves (default: CACHE_URL, else the local Redis); '' for a memory cache per process",
     )

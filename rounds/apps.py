@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class RoundsConfig(AppConfig):
     name = "rounds"
     verbose_name = _("Input rounds")
+
+    def ready(self):
+        from . import signals  # noqa: F401

@@ -78,6 +78,9 @@ class InputRound(models.Model):
         verbose_name=_("closed by"),
     )
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    # The invitation links start with it; a mail queued again after the council is restored
+    # elsewhere (backups/) must link to the same site as the rest.
+    site_url = models.URLField(_("site address"), blank=True)
 
     class Meta:
         ordering = ["plan", "-opened_at", "-id"]

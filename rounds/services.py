@@ -54,6 +54,7 @@ def open_round(plan, *, title, counts, deadline, message, emails, user, base_url
         deadline=deadline,
         message=message,
         opened_by=user,
+        site_url=base_url,
     )
     for municipality in plan.council.municipalities.all():
         invitation = Invitation.objects.create(

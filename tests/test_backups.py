@@ -46,7 +46,7 @@ from plans.models import (
 )
 from revisions import services as revisions
 from revisions.models import Proposal as RevisionProposal
-from rounds.models import Column
+from rounds.models import Column, Invitation
 from rounds.services import open_round, submit_answer
 from strategies.models import Financing, FundingSource, GoalLink, MeasureLink
 
@@ -184,16 +184,17 @@ def council_activity(django_user_model):
         proposed_by=contact,
         status_change=change,
     )
-    # An input round the municipalities answer.
+    # An input round the municipalities answer; one invitation's mail is still queued.
+    municipalities = plan.council.municipalities.order_by("number")
     round_ = open_round(
         plan,
         title="Innspel 2026",
         counts={Column.PRIORITISE: 1, Column.REMOVE: 1, Column.SHARPEN: 0},
         deadline=timezone.localdate() + timedelta(days=30),
         message="",
-        emails={},
+        emails={municipalities[1].pk: "postmottak@kommune.example.no"},
         user=user,
-        base_url="https://regionplan.example.no",
+        base_url="https://regionplan.example.no/",
     )
     submit_answer(
         round_.invitations.order_by("pk").first(),
@@ -569,13 +570,39 @@ def test_a_restored_councils_unsent_mails_are_queued_again_and_sent(council_acti
         addressee__request__plan__council__slug="h2", state=OutgoingMail.State.QUEUED
     )
     assert waiting.exists()
-    queued = {tuple(task.args_kwargs["args"]) for task in DBTaskResult.objects.all()}
+    queued = {
+        tuple(task.args_kwargs["args"])
+        for task in DBTaskResult.objects.filter(task_path__startswith="owners.")
+    }
     assert queued == {(pk,) for pk in waiting.values_list("pk", flat=True)}
     run_worker()
     # The request mails are due and go out; reminders wait for their day with their tasks.
     assert not waiting.filter(send_at__lte=timezone.now()).exists()
     assert any("kari@example.no" in message.to[0] for message in mail.outbox)
     assert waiting.filter(kind=OutgoingMail.Kind.REMINDER_BEFORE).exists()
+
+
+def test_a_restored_rounds_unsent_invitation_is_queued_again_and_links_to_the_same_site(
+    council_activity, tmp_path
+):
+    export("hallingdal", tmp_path / "h.zip")
+    DBTaskResult.objects.all().delete()  # as on the server the council moves to
+    mail.outbox.clear()
+    call_command("restore_council", str(tmp_path / "h.zip"), "--as", "h2", stdout=io.StringIO())
+    copy = Invitation.objects.get(
+        round__plan__council__slug="h2", email="postmottak@kommune.example.no"
+    )
+    queued = [
+        task.args_kwargs["args"]
+        for task in DBTaskResult.objects.filter(task_path__startswith="rounds.")
+    ]
+    # Only the one never mailed: not the one answered by letter, not the original's.
+    assert queued == [[copy.pk, "https://regionplan.example.no/"]]
+    run_worker()
+    (sent,) = [m for m in mail.outbox if m.to == ["postmottak@kommune.example.no"]]
+    assert "https://regionplan.example.no" + copy.answer_path() in sent.body
+    copy.refresh_from_db()
+    assert copy.mailed_at is not None
 
 
 def test_export_council_names_the_councils_when_the_slug_is_unknown(tmp_path):
