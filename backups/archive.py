@@ -394,8 +394,9 @@ def _self_reference_order(model, rows, pk_index):
 
 
 def restore_council(data, new_slug=None, using="default"):
-    """Restore archive bytes; returns (council, {label: rows}, {labels given new ids}).
-    Writes nothing unless everything is restored."""
+    """Restore archive bytes; returns (council, {label: rows}, {labels given new ids}, notes:
+    what apps could not queue again, for the operator). Writes nothing unless everything is
+    restored."""
     connection = connections[using]
     archive = Archive(data, connection)
     manifest = archive.manifest
@@ -488,5 +489,6 @@ def _restore(archive, tables, slug, connection, using):
             for statement in connection.ops.sequence_reset_sql(no_style(), models_written):
                 cursor.execute(statement)
         council = council_model._base_manager.using(using).get(slug=slug)
-        council_restored.send(sender=council_model, council=council, using=using)
-    return council, counts, renumbered
+        answers = council_restored.send(sender=council_model, council=council, using=using)
+    notes = [note for _receiver, note in answers if note]
+    return council, counts, renumbered, notes

@@ -8,7 +8,6 @@ the status overview out of band); without JavaScript the same forms post normall
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Max
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -51,16 +50,22 @@ def back_to_plan(plan, measure=None):
 def measure_detail(request, council, plan, measure):
     plan = get_plan(request, council, plan)
     measure = plan_measure(plan, measure)
-    parts = [measure.pk]
-    if is_secretariat(request.user, plan.council):
-        # The themes form lists every council's themes: one added elsewhere changes it.
-        parts.append(Theme.objects.aggregate(n=Count("id"), last=Max("id")))
+    # What the page shows from beyond the plan: the responsible parties' names and pages
+    # (edited on their own), and the measure that continues it in a newer version.
+    parties = measure.responsible_parties.order_by("pk").values_list("pk", "name", "slug")
+    parts = [measure.pk, list(parties)]
+    if plan.superseded_by_id:
+        parts.append(list(Measure.all_objects.filter(predecessor=measure).values_list("pk")))
+    secretariat = is_secretariat(request.user, plan.council)
+    if secretariat:
+        # The themes form lists every council's themes: one added or renamed elsewhere changes it.
+        parts.append(list(Theme.objects.values_list("pk", "name", "slug")))
     return conditional(
         request,
         plan_etag(request, plan, *parts),
         plan.updated_at,
         lambda: measure_page(request, plan, measure),
-        keep=True,
+        keep=not secretariat,  # as on the plan page (plans/views.py)
     )
 
 

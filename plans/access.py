@@ -129,7 +129,7 @@ def get_plan(request, council_slug, plan_slug, *, public_first=True):
     that, so a write does not pay a second query for an unpublished plan."""
     # The parent too: pages say which plan this one follows, with its link.
     plans = with_viewer_role(
-        Plan.objects.select_related("council", "parent__council"), request.user
+        Plan.objects.select_related("council__county", "parent__council"), request.user
     ).filter(council__slug=council_slug, slug=plan_slug)
     plan = plans.public().first() if public_first else None
     if plan is None:

@@ -10,6 +10,12 @@ from .access import viewer_role
 from .models import CountyRelation
 
 
+def county_stamp(council):
+    """Pages name the council's county and link to its pages and themes."""
+    county = council.county
+    return county and (county.pk, county.updated_at.isoformat())
+
+
 def plan_etag(request, plan, *parts):
     """For a page or download of the plan (`parts`: what else it shows, e.g. a measure)."""
     return page_etag(
@@ -19,6 +25,7 @@ def plan_etag(request, plan, *parts):
         plan.revision,
         plan.updated_at.isoformat(),
         plan.council.updated_at.isoformat(),
+        county_stamp(plan.council),
         *parts,
         role=viewer_role(request.user, plan.council),
     )
@@ -46,6 +53,7 @@ def council_validators(request, council):
         "council",
         council.pk,
         council.updated_at.isoformat(),
+        county_stamp(council),
         plans,
         budgets,
         municipalities,

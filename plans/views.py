@@ -38,8 +38,11 @@ def council_list(request):
 def council_detail(request, council):
     council = get_council(request, council, Council.objects.select_related("county"))
     etag, last_modified = council_validators(request, council)
+    # The secretariat's pages carry their forms and must show their own edits at once: only
+    # readers' pages are kept whole (regionplan/lib/response_cache.py).
+    reader = not is_secretariat(request.user, council)
     return conditional(
-        request, etag, last_modified, lambda: render_council(request, council), keep=True
+        request, etag, last_modified, lambda: render_council(request, council), keep=reader
     )
 
 
@@ -98,7 +101,7 @@ def plan_detail(request, council, plan):
         plan_etag(request, plan),
         plan.updated_at,
         lambda: render_plan(request, plan),
-        keep=True,
+        keep=not is_secretariat(request.user, plan.council),
     )
 
 

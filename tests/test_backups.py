@@ -46,7 +46,7 @@ from plans.models import (
 )
 from revisions import services as revisions
 from revisions.models import Proposal as RevisionProposal
-from rounds.models import Column, Invitation
+from rounds.models import Column, InputRound, Invitation
 from rounds.services import open_round, submit_answer
 from strategies.models import Financing, FundingSource, GoalLink, MeasureLink
 
@@ -603,6 +603,23 @@ def test_a_restored_rounds_unsent_invitation_is_queued_again_and_links_to_the_sa
     assert "https://regionplan.example.no" + copy.answer_path() in sent.body
     copy.refresh_from_db()
     assert copy.mailed_at is not None
+
+
+def test_a_restored_invitation_past_its_deadline_or_without_a_site_is_not_mailed(
+    council_activity, tmp_path
+):
+    round_ = InputRound.objects.get(plan__council__slug="hallingdal", title="Innspel 2026")
+    InputRound.objects.filter(pk=round_.pk).update(deadline=timezone.localdate() - timedelta(1))
+    export("hallingdal", tmp_path / "late.zip")
+    InputRound.objects.filter(pk=round_.pk).update(deadline=round_.deadline, site_url="")
+    export("hallingdal", tmp_path / "old.zip")
+    DBTaskResult.objects.all().delete()
+    call_command("restore_council", str(tmp_path / "late.zip"), "--as", "h2", stdout=io.StringIO())
+    assert not DBTaskResult.objects.filter(task_path__startswith="rounds.").exists()
+    out = io.StringIO()
+    call_command("restore_council", str(tmp_path / "old.zip"), "--as", "h3", stdout=out)
+    assert not DBTaskResult.objects.filter(task_path__startswith="rounds.").exists()
+    assert "1 input-round invitation(s) had not been mailed" in out.getvalue()
 
 
 def test_export_council_names_the_councils_when_the_slug_is_unknown(tmp_path):

@@ -54,34 +54,53 @@ def release():
     return digest.hexdigest()[:16]
 
 
-def viewer_key(request, role):
+class PageETag(str):
+    """An ETag, and beside it the key its page may be kept under on the server
+    (response_cache.py): the same without the CSRF cookie, which only a browser's own copy
+    depends on (a kept page gets each request's token), and which a client could vary at will
+    to fill the cache."""
+
+    keep_key = None
+
+
+def viewer_key(request, role, *, csrf=True):
     """Who is looking, as far as the page differs: the role, and for a signed-in person who
-    they are, the name the header shows and the CSRF cookie their forms carry (it changes when
-    they sign in again)."""
+    they are, the name the header shows and (with `csrf`) the CSRF cookie their forms carry
+    (it changes when they sign in again)."""
     user = request.user
     if not user.is_authenticated:
         return f"anonymous|{role}"
-    csrf = request.COOKIES.get(settings.CSRF_COOKIE_NAME, "")
     name = user.get_full_name() or user.get_username()
-    return f"user:{user.pk}|{name}|{role}|{hashlib.sha256(csrf.encode()).hexdigest()[:16]}"
+    key = f"user:{user.pk}|{name}|{role}"
+    if csrf:
+        cookie = request.COOKIES.get(settings.CSRF_COOKIE_NAME, "")
+        key += "|" + hashlib.sha256(cookie.encode()).hexdigest()[:16]
+    return key
 
 
 def page_etag(request, *parts, role=None):
     """The ETag of a page (or download) made from `parts` (revisions, ids) for this viewer."""
+    # Whether htmx asked, not what the header says: a value per request would be a new key.
     htmx = (
-        request.headers.get("HX-Request", ""),
-        request.headers.get("HX-History-Restore-Request", ""),
+        request.headers.get("HX-Request") == "true",
+        request.headers.get("HX-History-Restore-Request") == "true",
     )
-    key = [
-        release(),
-        request.get_host(),
-        request.get_full_path(),
-        get_language(),
-        viewer_key(request, role),
-        *htmx,
-        *parts,
-    ]
-    return quoted_hash("|".join(map(str, key)).encode())
+
+    def key(csrf):
+        words = [
+            release(),
+            request.get_host(),
+            request.get_full_path(),
+            get_language(),
+            viewer_key(request, role, csrf=csrf),
+            *htmx,
+            *parts,
+        ]
+        return quoted_hash("|".join(map(str, words)).encode())
+
+    etag = PageETag(key(csrf=True))
+    etag.keep_key = key(csrf=False)
+    return etag
 
 
 def skips_validation(request):
@@ -117,6 +136,6 @@ def conditional(request, etag, last_modified, render, *, private=True, keep=Fals
     page) the page is kept whole under its ETag for the next request (response_cache.py)."""
     response = not_modified(request, etag, last_modified)
     if response is None:
-        response = kept_page(request, etag, render) if keep else render()
+        response = kept_page(request, getattr(etag, "keep_key", None), render) if keep else render()
         response = with_validators(response, etag, last_modified, private=private)
     return response

@@ -6,13 +6,17 @@ of its data, who is looking, the language, the address and the release. A page r
 one ETag is therefore the page for every request with that ETag, and is stored under it
 (compressed, for ten minutes; the date is part of the key, since pages say "today").
 
-The one thing in a page that belongs to the request is its CSRF token, which anonymous readers
-must not share. While a page is rendered to be kept, `csrf_token` is a placeholder (the context
-processor `csrf_placeholder`), and every answer, the first one too, gets the request's own token
-in its place. A response that set a cookie or changed the session is not kept: serving it again
-would skip that. Only addresses without a query string are kept.
+The one thing in a page that belongs to the request is its CSRF token, which readers must not
+share. While a page is rendered to be kept, `csrf_token` is a placeholder made for that page
+(the context processor `csrf_placeholder`): random, so no text anyone typed can contain it. It is
+stored with the page, and every answer, the first one too, gets the request's own token in its
+place. A response that set a cookie or changed the session is not kept: serving it again would
+skip that. Only addresses without a query string are kept, and only under the key the ETag
+carries for it (`conditional.PageETag.keep_key`), in which nothing a client chooses freely
+varies.
 """
 
+import secrets
 import zlib
 
 from django.conf import settings
@@ -23,46 +27,50 @@ from django.utils import timezone
 
 TIMEOUT = 10 * 60
 LARGEST = 4 * 1024 * 1024  # bytes of HTML; a longer page is rendered each time
-PLACEHOLDER = "csrfplaceholder0wholepage0csrfplaceholder0wholepage0csrfplacehol"
 KEPT_HEADERS = ("Content-Type", "Content-Language")
 RENDERING = "_renders_page_to_keep"
 
 
 def csrf_placeholder(request):
-    """Context processor: the placeholder as `csrf_token` while a page is rendered to be kept
-    (it overrides Django's own `csrf` processor, which runs first)."""
-    return {"csrf_token": PLACEHOLDER} if getattr(request, RENDERING, False) else {}
+    """Context processor: the page's placeholder as `csrf_token` while a page is rendered to be
+    kept (it overrides Django's own `csrf` processor, which runs first)."""
+    placeholder = getattr(request, RENDERING, None)
+    return {"csrf_token": placeholder} if placeholder else {}
 
 
-def kept_page(request, etag, render):
-    """`render()`'s page, or the one kept under this ETag."""
+def kept_page(request, keep_key, render):
+    """`render()`'s page, or the one kept under `keep_key`."""
     if (
-        settings.DEBUG
+        keep_key is None
+        or settings.DEBUG
         or request.method != "GET"
-        # The address is part of the ETag: each new query string would be one more page kept,
-        # for anyone to fill the cache with. Filtered plan pages reuse the body cache instead.
+        # Each new query string would be one more page kept, for anyone to fill the cache
+        # with. Filtered plan pages reuse the body cache (page_cache.py) instead.
         or request.META.get("QUERY_STRING")
         or "messages" in request.COOKIES
     ):
-        return with_token(request, render())
-    key = f"whole-page:{timezone.localdate().isoformat()}:{etag}"
+        return render()
+    key = f"whole-page:{timezone.localdate().isoformat()}:{keep_key}"
     stored = cache.get(key)
     if stored is None:
-        setattr(request, RENDERING, True)
+        placeholder = secrets.token_hex(32)
+        setattr(request, RENDERING, placeholder)
         try:
             response = render()
         finally:
-            setattr(request, RENDERING, False)
-        stored = storable(request, response)
+            setattr(request, RENDERING, None)
+        stored = storable(request, response, placeholder)
         if stored is None:
-            return with_token(request, response)
+            return with_token(request, response, placeholder)
         cache.set(key, stored, TIMEOUT)
-    headers, compressed = stored
+    headers, compressed, placeholder = stored
     response = HttpResponse(zlib.decompress(compressed), headers=headers)
-    return with_token(request, response)
+    return with_token(request, response, placeholder)
 
 
-def storable(request, response):
+def storable(request, response, placeholder):
+    """What is kept of `response`: its headers, its compressed content and the placeholder
+    in it; None for a response that must not be replayed."""
     session = getattr(request, "session", None)
     if (
         response.status_code != 200
@@ -74,11 +82,11 @@ def storable(request, response):
     ):
         return None
     headers = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
-    return headers, zlib.compress(response.content, 1)
+    return headers, zlib.compress(response.content, 1), placeholder
 
 
-def with_token(request, response):
-    placeholder = PLACEHOLDER.encode()
-    if not response.streaming and placeholder in response.content:
-        response.content = response.content.replace(placeholder, get_token(request).encode())
+def with_token(request, response, placeholder):
+    marker = placeholder.encode()
+    if not response.streaming and marker in response.content:
+        response.content = response.content.replace(marker, get_token(request).encode())
     return response

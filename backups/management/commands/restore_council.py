@@ -28,7 +28,9 @@ class Command(BaseCommand):
         except OSError as error:
             raise CommandError(f"Cannot read {archive}: {error.strerror}", returncode=2) from error
         try:
-            council, counts, renumbered = restore_council(data, new_slug=new_slug, using=database)
+            council, counts, renumbered, notes = restore_council(
+                data, new_slug=new_slug, using=database
+            )
         except ArchiveError as error:
             raise CommandError(f"Nothing restored. {error}", returncode=2) from error
         self.stdout.write(
@@ -37,3 +39,5 @@ class Command(BaseCommand):
         )
         if renumbered:
             self.stdout.write(f"New ids (the originals were taken) in: {', '.join(renumbered)}")
+        for note in notes:
+            self.stdout.write(note)
