@@ -255,3 +255,7 @@ def test_nothing_is_kept_while_developing(db, client, settings, monkeypatch):
     monkeypatch.setattr(Template, "render", lambda *a, **k: rendered.append(1) or original(*a, **k))
     client.get(PLAN_URL)
     assert rendered
+
+
+def test_the_etag_header_is_a_plain_string_as_wsgi_servers_require(client):
+    assert type(client.get(PLAN_URL)["ETag"]) is str

@@ -123,7 +123,7 @@ def with_validators(response, etag, last_modified=None, *, private=True):
     """Sets ETag and Last-Modified on a response the client may revalidate."""
     if response.status_code not in (200, 304):
         return response
-    response["ETag"] = etag
+    response["ETag"] = str(etag)  # a plain str: WSGI servers refuse a subclass (PageETag)
     if last_modified:
         response["Last-Modified"] = http_date(timestamp_of(last_modified))
     if private:
