@@ -257,5 +257,5 @@ def test_nothing_is_kept_while_developing(db, client, settings, monkeypatch):
     assert rendered
 
 
-def test_the_etag_header_is_a_plain_string_as_wsgi_servers_require(client):
+def test_the_etag_header_is_a_plain_string_as_wsgi_servers_require(db, client):
     assert type(client.get(PLAN_URL)["ETag"]) is str
