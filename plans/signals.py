@@ -5,7 +5,8 @@ covered too. Queryset `.update()` sends no signal: code that updates measures in
 `Plan.objects.filter(...).bump_revision()` itself (see Measure.change_status).
 """
 
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.contrib.auth import get_user_model
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 from django.utils import timezone
 
@@ -56,3 +57,26 @@ def theme_renamed(sender, instance, created, **kwargs):
     """Pages and open data that name the theme are outdated."""
     if not created:
         Plan.objects.filter(focus_areas__goals__measures__themes=instance).bump_revision()
+
+
+# What pages show of a person: histories and change logs name who changed what.
+SHOWN_NAME = ("username", "first_name", "last_name")
+
+
+@receiver(pre_save, sender=get_user_model())
+def notice_a_new_name(sender, instance, update_fields=None, **kwargs):
+    if instance.pk is None or (update_fields is not None and not set(SHOWN_NAME) & update_fields):
+        return  # a new person has changed nothing yet; a sign-in saves last_login only
+    old = sender.objects.filter(pk=instance.pk).values_list(*SHOWN_NAME).first()
+    instance._shown_name_changed = old is not None and old != tuple(
+        getattr(instance, field) for field in SHOWN_NAME
+    )
+
+
+@receiver(post_save, sender=get_user_model())
+def outdate_pages_naming_them(sender, instance, **kwargs):
+    """Renames are rare and may show in any council's history (an administrator's edits too):
+    every plan's pages are outdated rather than tracking where the person appears."""
+    if getattr(instance, "_shown_name_changed", False):
+        instance._shown_name_changed = False
+        Plan.objects.all().bump_revision()

@@ -259,3 +259,23 @@ def test_nothing_is_kept_while_developing(db, client, settings, monkeypatch):
 
 def test_the_etag_header_is_a_plain_string_as_wsgi_servers_require(db, client):
     assert type(client.get(PLAN_URL)["ETag"]) is str
+
+
+def test_a_renamed_person_is_named_anew_in_the_history_kept_pages_show(
+    client, measure, hallingdal_secretariat
+):
+    measure.change_status("red", comment="Seint ute", user=hallingdal_secretariat)
+    url = measure.get_absolute_url()
+    assert "hallingdal-sekretariat" in client.get(url).content.decode()
+    hallingdal_secretariat.first_name, hallingdal_secretariat.last_name = "Randi", "Ål"
+    hallingdal_secretariat.save()
+    assert "Randi Ål" in client.get(url).content.decode()
+
+
+def test_a_sign_in_outdates_no_page(client, hallingdal_plan, django_user_model):
+    from django.contrib.auth.models import update_last_login
+
+    revision = hallingdal_plan.revision
+    update_last_login(None, django_user_model.objects.get(username="hallingdal-politikar"))
+    hallingdal_plan.refresh_from_db()
+    assert hallingdal_plan.revision == revision
