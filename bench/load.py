@@ -19,11 +19,13 @@ After each run it checks the status history: every measure's chain of changes is
 status) and each status change the server confirmed has its history row.
 
 Goals (issue 17): no errors other than 409 conflicts; reads throughput at least 0.5x the
-/healthz/ throughput under the same readers; reads p95 at most 3x their p50.
+/healthz/ throughput under the same readers; reads p95 at most 3x their p50. bench/floor.py
+measures the most any reading page can reach of the throughput goal on the same stack.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/regionplan_mine python bench/load.py
         [--duration 60] [--readers 50] [--editors 5] [--reorderers 3] [--workers 3]
-        [--threads 4] [--baseline 20] [--cache-url redis://127.0.0.1:6379/0] [--keep-database]
+        [--threads 4] [--baseline 20] [--cache-url redis://127.0.0.1:6379/0] [--pinned]
+        [--keep-database]
 
 The database is DATABASE_URL's name with `_load` appended; it is dropped at the end.
 """
@@ -214,12 +216,57 @@ class Results:
             self.codes[kind][code] += 1
 
 
-class Browser:
-    """One person: a keep-alive connection, their cookies, the CSRF token a page would give."""
+class Upstream:
+    """The proxy's connections to gunicorn, as deploy/nginx.conf keeps them (`keepalive 32`):
+    people talk to the proxy, and each request it passes on takes the idle connection freed
+    last, or opens one; at most `idle` stay open while unused.
 
-    def __init__(self, port, results, session=None):
-        self.port, self.results = port, results
-        self.conn = None
+    Without a proxy each bench client would hold one connection to one gunicorn worker for the
+    whole run, and the worker that happened to accept most of them at the start would serve
+    those clients slowest throughout (measured: 32, 15 and 3 readers' connections on the three
+    workers, readers' median latencies about 550, 270 and 50 ms). `--pinned` measures that.
+    """
+
+    def __init__(self, port, idle=32, shared=True):
+        self.port, self.idle, self.shared = port, idle, shared
+        self.free = []
+        self.lock = threading.Lock()
+
+    def take(self):
+        """(a connection, whether it was kept from an earlier request)."""
+        with self.lock:
+            if self.free:
+                return self.free.pop(), True
+        return http.client.HTTPConnection("127.0.0.1", self.port, timeout=30), False
+
+    def give_back(self, conn):
+        with self.lock:
+            if len(self.free) < self.idle:
+                self.free.append(conn)
+                return
+        conn.close()
+
+    def close(self):
+        with self.lock:
+            free, self.free = self.free, []
+        for conn in free:
+            conn.close()
+
+
+def upstreams(port, pinned):
+    """(what gives each client the way its requests go, the shared pool to close after): the
+    proxy's pool, or with `pinned` a connection of each client's own."""
+    shared = Upstream(port)
+    if pinned:
+        return lambda: Upstream(port, idle=1, shared=False), shared
+    return lambda: shared, shared
+
+
+class Browser:
+    """One person: their cookies, the CSRF token a page would give; requests through `upstream`."""
+
+    def __init__(self, upstream, results, session=None):
+        self.upstream, self.results = upstream, results
         self.csrf = "".join(random.choices(string.ascii_letters + string.digits, k=32))
         self.cookies = {"csrftoken": self.csrf}
         if session:
@@ -244,22 +291,22 @@ class Browser:
             headers["HX-Request"] = "true"
         start = time.perf_counter()
         for attempt in (1, 2):
-            reused = self.conn is not None
+            conn, reused = self.upstream.take()
             try:
-                if self.conn is None:
-                    self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
-                self.conn.request(method, path, body=body, headers=headers)
-                response = self.conn.getresponse()
+                conn.request(method, path, body=body, headers=headers)
+                response = conn.getresponse()
                 content = response.read()
                 code = response.status
                 if response.getheader("Connection", "").lower() == "close":
-                    self.close()
+                    conn.close()
+                else:
+                    self.upstream.give_back(conn)
                 break
             except (OSError, http.client.HTTPException) as error:
-                self.close()
+                conn.close()
                 content, code = b"", f"connection {type(error).__name__}"
-                # As browsers do: a GET that fails on a kept-alive connection (the server
-                # closed it, or its process died) is sent once more on a new one. A POST
+                # As browsers and proxies do: a GET that fails on a kept-alive connection (the
+                # server closed it, or its process died) is sent once more on a new one. A POST
                 # is never sent twice: its outcome stays unknown.
                 if not (reused and method == "GET" and attempt == 1):
                     break
@@ -269,9 +316,8 @@ class Browser:
         return code, content
 
     def close(self):
-        if self.conn is not None:
-            self.conn.close()
-            self.conn = None
+        if not self.upstream.shared:
+            self.upstream.close()
 
 
 def reader(browser, urls, until):
@@ -281,10 +327,34 @@ def reader(browser, urls, until):
     browser.close()
 
 
-def healthz_reader(browser, until):
-    while time.monotonic() < until:
-        browser.request("healthz", "GET", "/healthz/")
-    browser.close()
+def readers_on(port, path, args, sessions=()):
+    """(results, seconds) of `args.readers` closed-loop readers fetching `path` for
+    `args.baseline` seconds (the kind of request is the path); with `sessions`, every second
+    reader is signed in as one of them, as in the mixed run."""
+    connect, shared = upstreams(port, args.pinned)
+    results = Results()
+    until = time.monotonic() + args.baseline
+
+    def read(browser):
+        while time.monotonic() < until:
+            browser.request(path, "GET", path)
+        browser.close()
+
+    browsers = [
+        Browser(
+            connect(), results, sessions[i // 2 % len(sessions)] if sessions and i % 2 else None
+        )
+        for i in range(args.readers)
+    ]
+    threads = [threading.Thread(target=read, args=(browser,)) for browser in browsers]
+    begin = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    seconds = time.monotonic() - begin
+    shared.close()
+    return results, seconds
 
 
 def status_editor(browser, measures, until, results):
@@ -457,6 +527,7 @@ def mixed_run(port, args, sessions, kill_master=None):
     from django.utils import timezone
 
     anonymous_urls, member_urls, editable = targets(sessions)
+    connect, shared = upstreams(port, args.pinned)
     results = Results()
     started = timezone.now()
     begin = time.monotonic()
@@ -466,20 +537,20 @@ def mixed_run(port, args, sessions, kill_master=None):
     for i in range(args.readers):
         if i % 2:
             name = politicians[i // 2 % len(politicians)]
-            browser = Browser(port, results, sessions[name])
+            browser = Browser(connect(), results, sessions[name])
             args_ = (browser, member_urls[name], until)
             threads.append(threading.Thread(target=reader, args=args_))
         else:
-            browser = Browser(port, results)
+            browser = Browser(connect(), results)
             threads.append(threading.Thread(target=reader, args=(browser, anonymous_urls, until)))
     secretariat = sessions["hallingdal-sekretariat"]
     for _ in range(args.editors):
-        browser = Browser(port, results, secretariat)
+        browser = Browser(connect(), results, secretariat)
         threads.append(
             threading.Thread(target=status_editor, args=(browser, editable, until, results))
         )
     for _ in range(args.reorderers):
-        browser = Browser(port, results, secretariat)
+        browser = Browser(connect(), results, secretariat)
         threads.append(threading.Thread(target=rearranger, args=(browser, editable, until)))
     for thread in threads:
         thread.start()
@@ -495,6 +566,7 @@ def mixed_run(port, args, sessions, kill_master=None):
     for thread in threads:
         thread.join()
     seconds = time.monotonic() - begin
+    shared.close()
     if kill_master is not None:
         print(f"  gunicorn workers after the run: {children(kill_master.pid)}")
     return results, seconds, started
@@ -527,6 +599,11 @@ def main():
     parser.add_argument("--reorderers", type=int, default=3)
     parser.add_argument("--workers", type=int, default=3, help="gunicorn workers")
     parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker")
+    parser.add_argument(
+        "--pinned",
+        action="store_true",
+        help="each client keeps its own connection to one worker, as if there were no proxy",
+    )
     parser.add_argument(
         "--cache-url",
         default=os.environ.get("CACHE_URL", ""),
@@ -574,23 +651,13 @@ def main():
         print(
             f"gunicorn: {args.workers} workers x {args.threads} threads on 127.0.0.1:{port}, "
             f"DEBUG=0, PostgreSQL, cache: {args.cache_url or 'memory per process'}; "
-            "background worker running"
+            "background worker running; clients "
+            + ("each on a connection of their own" if args.pinned else "through a proxy's pool")
         )
 
-        baseline = Results()
-        until = time.monotonic() + args.baseline
-        begin = time.monotonic()
-        threads = [
-            threading.Thread(target=healthz_reader, args=(Browser(port, baseline), until))
-            for _ in range(args.readers)
-        ]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        seconds = time.monotonic() - begin
+        baseline, seconds = readers_on(port, "/healthz/", args)
         healthz_rate = report(f"Baseline: {args.readers} readers on /healthz/", baseline, seconds)[
-            "healthz"
+            "/healthz/"
         ]
 
         results, seconds, started = mixed_run(port, args, sessions)
