@@ -116,6 +116,7 @@ def start_gunicorn(env, port, workers, threads):
             *(sys.executable, "-m", "gunicorn", "regionplan.wsgi"),
             *("--bind", f"127.0.0.1:{port}", "--workers", str(workers)),
             *("--threads", str(threads), "--worker-class", "gthread", "--timeout", "30"),
+            *("--keep-alive", "5"),  # as deploy/gunicorn.conf.py
             *("--log-level", "warning"),
         ],
         cwd=ROOT,
@@ -217,9 +218,10 @@ class Results:
 
 
 class Upstream:
-    """The proxy's connections to gunicorn, as deploy/nginx.conf keeps them (`keepalive 32`):
-    people talk to the proxy, and each request it passes on takes the idle connection freed
-    last, or opens one; at most `idle` stay open while unused.
+    """The proxy's connections to gunicorn, as deploy/nginx.conf keeps them (`keepalive 32`,
+    `keepalive_timeout 4s`): people talk to the proxy, and each request it passes on takes the
+    idle connection freed last, or opens one; at most `idle` stay open while unused, and one
+    unused for `idle_timeout` seconds is closed before gunicorn (keepalive 5 s) would close it.
 
     Without a proxy each bench client would hold one connection to one gunicorn worker for the
     whole run, and the worker that happened to accept most of them at the start would serve
@@ -227,29 +229,39 @@ class Upstream:
     workers, readers' median latencies about 550, 270 and 50 ms). `--pinned` measures that.
     """
 
-    def __init__(self, port, idle=32, shared=True):
-        self.port, self.idle, self.shared = port, idle, shared
-        self.free = []
+    def __init__(self, port, idle=32, shared=True, idle_timeout=4):
+        self.port, self.idle, self.shared, self.idle_timeout = port, idle, shared, idle_timeout
+        self.free = []  # (connection, when it was given back), the last given back last
         self.lock = threading.Lock()
 
     def take(self):
         """(a connection, whether it was kept from an earlier request)."""
+        stale = []
         with self.lock:
-            if self.free:
-                return self.free.pop(), True
+            while self.free:
+                conn, since = self.free.pop()
+                if time.monotonic() - since < self.idle_timeout:
+                    break
+                stale.append(conn)
+            else:
+                conn = None
+        for old in stale:
+            old.close()
+        if conn is not None:
+            return conn, True
         return http.client.HTTPConnection("127.0.0.1", self.port, timeout=30), False
 
     def give_back(self, conn):
         with self.lock:
             if len(self.free) < self.idle:
-                self.free.append(conn)
+                self.free.append((conn, time.monotonic()))
                 return
         conn.close()
 
     def close(self):
         with self.lock:
             free, self.free = self.free, []
-        for conn in free:
+        for conn, _ in free:
             conn.close()
 
 

@@ -21,6 +21,7 @@ threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 # take long; an import (10 MB at most) is read within this too.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
 graceful_timeout = 30
+# Longer than the proxy keeps an idle connection (deploy/nginx.conf keepalive_timeout 4s).
 keepalive = 5
 # Renew workers now and then, so a slow leak in any library cannot grow for ever.
 max_requests = 2000
