@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from plans.models import ChangeRecord, Goal, Plan
 from regionplan.lib.audit import AuditRecord
 from regionplan.lib.managers import ActiveManager
+from regionplan.lib.parents import RemembersParent
 from regionplan.lib.text import (
     normalise_line,
     normalise_text,
@@ -55,8 +56,10 @@ def unique_theme_slug(name):
     return slug
 
 
-class Measure(models.Model):
+class Measure(RemembersParent, models.Model):
     """A tiltak: the unit whose status the secretariat keeps current."""
+
+    PARENT = "goal_id"
 
     goal = models.ForeignKey(
         Goal, on_delete=models.PROTECT, related_name="measures", verbose_name=_("goal")

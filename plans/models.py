@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from regionplan.lib.audit import AppendOnlyModel, AuditRecord
 from regionplan.lib.licences import Licence
 from regionplan.lib.markdown import FORMATTING_HINT
+from regionplan.lib.parents import RemembersParent
 from regionplan.lib.text import normalise_line, normalise_text, reject_hidden_controls
 
 
@@ -544,8 +545,10 @@ class Plan(models.Model):
         return self.superseded_by_id is not None
 
 
-class FocusArea(models.Model):
+class FocusArea(RemembersParent, models.Model):
     """A satsingsområde."""
+
+    PARENT = "plan_id"
 
     plan = models.ForeignKey(
         Plan, on_delete=models.CASCADE, related_name="focus_areas", verbose_name=_("plan")
@@ -576,8 +579,10 @@ class FocusArea(models.Model):
         return {"plan_id": self.plan_id, "subject_label": str(self)[:200]}
 
 
-class Goal(models.Model):
+class Goal(RemembersParent, models.Model):
     """A mål within a focus area; it holds the measures."""
+
+    PARENT = "focus_area_id"
 
     focus_area = models.ForeignKey(
         FocusArea, on_delete=models.CASCADE, related_name="goals", verbose_name=_("focus area")

@@ -15,19 +15,20 @@ from measures.models import Measure, Theme
 from .models import Council, FocusArea, Goal, Plan
 
 
+# A row moved to another parent (in the admin) outdates the plan it left too: `parent_ids`.
 @receiver([post_save, post_delete], sender=FocusArea)
 def focus_area_changed(sender, instance, **kwargs):
-    Plan.objects.filter(pk=instance.plan_id).bump_revision()
+    Plan.objects.filter(pk__in=instance.parent_ids()).bump_revision()
 
 
 @receiver([post_save, post_delete], sender=Goal)
 def goal_changed(sender, instance, **kwargs):
-    Plan.objects.filter(focus_areas=instance.focus_area_id).bump_revision()
+    Plan.objects.filter(focus_areas__in=instance.parent_ids()).bump_revision()
 
 
 @receiver([post_save, post_delete], sender=Measure)
 def measure_changed(sender, instance, **kwargs):
-    Plan.objects.filter(focus_areas__goals=instance.goal_id).bump_revision()
+    Plan.objects.filter(focus_areas__goals__in=instance.parent_ids()).bump_revision()
 
 
 @receiver(post_save, sender=Council)

@@ -108,3 +108,35 @@ def test_secretariat_pages_are_not_cached_or_shared(
     assert "/kvalitet/" in hallingdal_secretariat_client.get(URL).content.decode()
     assert "/kvalitet/" not in hallingdal_reader_client.get(URL).content.decode()
     assert "/kvalitet/" not in client.get(URL).content.decode()
+
+
+def other_plan():
+    return Plan.objects.get(council__slug="lillehammer-regionen", slug__startswith="strategisk")
+
+
+@pytest.mark.parametrize("kind", ["measure", "goal", "focus area"])
+def test_a_row_moved_to_another_plan_leaves_the_cached_page_of_the_plan_it_left(
+    client, measure, kind
+):
+    """The admin can move a measure, goal or focus area to another plan: both plans' pages
+    change, though only the one it joins is its plan after the save."""
+    target_goal = Goal.objects.filter(focus_area__plan=other_plan()).first()
+    moved = {
+        "measure": Measure.objects.get(pk=measure.pk),
+        "goal": Goal.objects.get(pk=measure.goal_id),
+        "focus area": FocusArea.objects.get(pk=measure.goal.focus_area_id),
+    }[kind]
+    assert f'id="measure-{measure.pk}"' in client.get(URL).content.decode()
+    other_url = other_plan().get_absolute_url()
+    assert f'id="measure-{measure.pk}"' not in client.get(other_url).content.decode()
+
+    if kind == "measure":
+        moved.goal = target_goal
+    elif kind == "goal":
+        moved.focus_area = target_goal.focus_area
+    else:
+        moved.plan = other_plan()
+    moved.save()
+
+    assert f'id="measure-{measure.pk}"' not in client.get(URL).content.decode()
+    assert f'id="measure-{measure.pk}"' in client.get(other_url).content.decode()

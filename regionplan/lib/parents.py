@@ -1,0 +1,23 @@
+"""Rows that remember the parent they were read with.
+
+A save that moves a row to another parent (the admin can move a measure to a goal of another
+plan, a goal or focus area likewise) must outdate the pages of the plan it left as well as the
+one it joined (plans/signals.py). Remembered when the row is read, so it costs no query.
+"""
+
+
+class RemembersParent:
+    """Mixin for a model whose `PARENT` names its parent key (e.g. "goal_id")."""
+
+    PARENT = None
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        if cls.PARENT in field_names:
+            instance.parent_when_read = getattr(instance, cls.PARENT)
+        return instance
+
+    def parent_ids(self):
+        """The parent it has and the one it was read with: both show it, or showed it."""
+        return {getattr(self, self.PARENT), getattr(self, "parent_when_read", None)} - {None}
