@@ -49,11 +49,14 @@ def back_to_plan(plan, measure=None):
 @require_GET
 def measure_detail(request, council, plan, measure):
     plan = get_plan(request, council, plan)
-    measure = plan_measure(plan, measure)
+    # The measure itself is read only to render: the plan's revision, which every change to
+    # its measures bumps (one moved away too, plans/signals.py), stands for it in the ETag, and
+    # a page is only ever kept for a measure that was in the plan at that revision.
     # What the page shows from beyond the plan: the responsible parties' names and pages
     # (edited on their own), and the measure that continues it in a newer version.
-    parties = measure.responsible_parties.order_by("pk").values_list("pk", "name", "slug")
-    parts = [measure.pk, list(parties)]
+    links = Measure.responsible_parties.through.objects.filter(measure_id=measure)
+    parties = links.order_by("party_id").values_list("party_id", "party__name", "party__slug")
+    parts = [measure, list(parties)]
     if plan.superseded_by_id:
         parts.append(list(Measure.all_objects.filter(predecessor=measure).values_list("pk")))
     secretariat = is_secretariat(request.user, plan.council)
@@ -64,7 +67,7 @@ def measure_detail(request, council, plan, measure):
         request,
         plan_etag(request, plan, *parts),
         plan.updated_at,
-        lambda: measure_page(request, plan, measure),
+        lambda: measure_page(request, plan, plan_measure(plan, measure)),
         keep=not secretariat,  # as on the plan page (plans/views.py)
     )
 
