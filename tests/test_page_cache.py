@@ -140,3 +140,11 @@ def test_a_row_moved_to_another_plan_leaves_the_cached_page_of_the_plan_it_left(
 
     assert f'id="measure-{measure.pk}"' not in client.get(URL).content.decode()
     assert f'id="measure-{measure.pk}"' in client.get(other_url).content.decode()
+
+
+def test_a_measure_moved_by_the_code_that_created_it_leaves_the_first_plan_too(client, measure):
+    new = Measure.objects.create(goal=measure.goal, order=999, text="Mellombels tiltak")
+    assert f'id="measure-{new.pk}"' in client.get(URL).content.decode()
+    new.goal = Goal.objects.filter(focus_area__plan=other_plan()).first()
+    new.save()
+    assert f'id="measure-{new.pk}"' not in client.get(URL).content.decode()

@@ -2,7 +2,8 @@
 
 A save that moves a row to another parent (the admin can move a measure to a goal of another
 plan, a goal or focus area likewise) must outdate the pages of the plan it left as well as the
-one it joined (plans/signals.py). Remembered when the row is read, so it costs no query.
+one it joined (plans/signals.py). Remembered when the row is read or saved, so it costs no
+query.
 """
 
 
@@ -18,6 +19,10 @@ class RemembersParent:
             instance.parent_when_read = getattr(instance, cls.PARENT)
         return instance
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)  # its signals see the parent stored before
+        self.parent_when_read = getattr(self, self.PARENT)
+
     def parent_ids(self):
-        """The parent it has and the one it was read with: both show it, or showed it."""
+        """The parent it has and the one stored before: both show it, or showed it."""
         return {getattr(self, self.PARENT), getattr(self, "parent_when_read", None)} - {None}
