@@ -49,14 +49,21 @@ def back_to_plan(plan, measure=None):
 @require_GET
 def measure_detail(request, council, plan, measure):
     plan = get_plan(request, council, plan)
-    # The measure itself is read only to render: the plan's revision, which every change to
-    # its measures bumps (one moved away too, plans/signals.py), stands for it in the ETag, and
-    # a page is only ever kept for a measure that was in the plan at that revision.
-    # What the page shows from beyond the plan: the responsible parties' names and pages
-    # (edited on their own), and the measure that continues it in a newer version.
-    links = Measure.responsible_parties.through.objects.filter(measure_id=measure)
-    parties = links.order_by("party_id").values_list("party_id", "party__name", "party__slug")
-    parts = [measure, list(parties)]
+    # Before any validator answers: is the measure in this plan, and who is responsible for it
+    # (the parties' names and pages are edited on their own), in one query. Its other fields
+    # are read only to render: the plan's revision, which every change to its measures bumps
+    # (one moved away too, plans/signals.py), stands for them in the ETag.
+    parties = list(
+        Measure.all_objects.filter(pk=measure, goal__focus_area__plan=plan)
+        .order_by("responsible_parties__pk")
+        .values_list(
+            "responsible_parties__pk", "responsible_parties__name", "responsible_parties__slug"
+        )
+    )
+    if not parties:
+        raise Http404
+    parts = [measure, [party for party in parties if party[0] is not None]]
+    # The measure that continues it in a newer version.
     if plan.superseded_by_id:
         parts.append(list(Measure.all_objects.filter(predecessor=measure).values_list("pk")))
     secretariat = is_secretariat(request.user, plan.council)

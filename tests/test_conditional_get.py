@@ -127,3 +127,22 @@ def test_final_report_pdf_and_archive_get_304(db, client):
         first = client.get(url)
         assert first.status_code == 200 and first["ETag"]
         assert revalidate(client, url, first).status_code == 304
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"If-None-Match": "*"},
+        {"If-Modified-Since": "Fri, 01 Jan 2100 00:00:00 GMT"},
+    ],
+)
+def test_a_measure_not_in_the_plan_is_404_whatever_the_client_claims_to_have(
+    client, hallingdal_plan, headers
+):
+    from measures.models import Measure
+
+    elsewhere = Measure.objects.exclude(goal__focus_area__plan=hallingdal_plan).first()
+    for missing in (elsewhere.pk, 999_999):
+        response = client.get(f"/hallingdal/regionplan/tiltak/{missing}/", headers=headers)
+        assert response.status_code == 404
+        assert not response.has_header("ETag")
