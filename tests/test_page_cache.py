@@ -148,3 +148,13 @@ def test_a_measure_moved_by_the_code_that_created_it_leaves_the_first_plan_too(c
     new.goal = Goal.objects.filter(focus_area__plan=other_plan()).first()
     new.save()
     assert f'id="measure-{new.pk}"' not in client.get(URL).content.decode()
+
+
+def test_a_save_of_other_fields_does_not_forget_where_the_measure_is_stored(client, measure):
+    fresh = Measure.objects.get(pk=measure.pk)
+    fresh.goal = Goal.objects.filter(focus_area__plan=other_plan()).first()
+    fresh.text = "Omskriven tekst"
+    fresh.save(update_fields=["text"])  # the move itself is not saved yet
+    assert "Omskriven tekst" in client.get(URL).content.decode()
+    fresh.save()
+    assert "Omskriven tekst" not in client.get(URL).content.decode()

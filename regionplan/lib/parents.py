@@ -19,9 +19,11 @@ class RemembersParent:
             instance.parent_when_read = getattr(instance, cls.PARENT)
         return instance
 
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)  # its signals see the parent stored before
-        self.parent_when_read = getattr(self, self.PARENT)
+    def save(self, *args, update_fields=None, **kwargs):
+        super().save(*args, update_fields=update_fields, **kwargs)  # signals see the old parent
+        parent_field = self._meta.get_field(self.PARENT.removesuffix("_id"))
+        if update_fields is None or {parent_field.name, parent_field.attname} & set(update_fields):
+            self.parent_when_read = getattr(self, self.PARENT)
 
     def parent_ids(self):
         """The parent it has and the one stored before: both show it, or showed it."""
