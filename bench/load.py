@@ -234,11 +234,11 @@ class Upstream:
         self.free = []  # (connection, when it was given back), the last given back last
         self.lock = threading.Lock()
 
-    def take(self):
-        """(a connection, whether it was kept from an earlier request)."""
+    def take(self, fresh=False):
+        """(a connection, whether it was kept from an earlier request); a new one if `fresh`."""
         stale = []
         with self.lock:
-            while self.free:
+            while self.free and not fresh:
                 conn, since = self.free.pop()
                 if time.monotonic() - since < self.idle_timeout:
                     break
@@ -303,7 +303,7 @@ class Browser:
             headers["HX-Request"] = "true"
         start = time.perf_counter()
         for attempt in (1, 2):
-            conn, reused = self.upstream.take()
+            conn, reused = self.upstream.take(fresh=attempt > 1)
             try:
                 conn.request(method, path, body=body, headers=headers)
                 response = conn.getresponse()
