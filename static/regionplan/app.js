@@ -166,3 +166,35 @@ document.addEventListener("keydown", (event) => {
   event.preventDefault();
   form.requestSubmit();
 });
+
+// A request that got no usable answer (the server failed, or could not be reached) changes
+// nothing on the page: say so where the user is working, in their language (the texts are on
+// <body>), so that nothing they did is lost without a word. A change may still have been saved
+// (the server can fail after saving), hence "reload to see". The next request from the same
+// place takes the message away. 4xx answers carry their own message and are swapped in.
+function problemSpot(elt) {
+  const form = elt.closest("form");
+  if (form) return { holder: form, place: (p) => form.append(p) };
+  if (elt.tagName === "A") return { holder: elt.parentElement, place: (p) => elt.after(p) };
+  return { holder: elt, place: (p) => elt.append(p) };
+}
+
+document.addEventListener("htmx:beforeRequest", (event) => {
+  const old = problemSpot(event.detail.elt).holder.querySelector(":scope > .request-problem");
+  if (old) old.remove();
+});
+
+function showProblem(event) {
+  const verb = (event.detail.requestConfig && event.detail.requestConfig.verb) || "get";
+  const text = document.body.dataset[verb === "get" ? "requestFailedRead" : "requestFailedWrite"];
+  const message = document.createElement("p");
+  message.className = "row-message row-message--error request-problem";
+  message.setAttribute("role", "alert");
+  message.textContent = text;
+  problemSpot(event.detail.elt).place(message);
+}
+
+document.addEventListener("htmx:sendError", showProblem);
+document.addEventListener("htmx:responseError", (event) => {
+  if (event.detail.xhr.status >= 500) showProblem(event);
+});

@@ -92,6 +92,54 @@ def test_field_edit_inline_and_cancel(page, site):
     expect(row.locator(".row-message")).to_have_text("Endringane er lagra.")
 
 
+FAILED_WRITE = (
+    "Tenaren svarte ikkje som han skulle, så dette er kanskje ikkje lagra. Last inn sida på "
+    "nytt og sjå kva som vart lagra før du prøver igjen."
+)
+
+
+def test_a_status_save_that_gets_no_answer_says_so_and_keeps_what_was_typed(page, site):
+    log_in(page, site, "hallingdal-sekretariat")
+    page.goto(f"{site}/hallingdal/regionplan/")
+    row = row_of(page, "1.1.2")
+    row.get_by_text("Set status").click()
+    row.locator("label.check", has_text="Gul").click()
+    comment = row.get_by_label("Kommentar til statusen")
+    comment.fill("Skrive før feilen")
+    save = row.get_by_role("button", name="Lagre status")
+
+    page.route("**/status/", lambda route: route.fulfill(status=502, body="Bad Gateway"))
+    save.click()
+    expect(row.locator(".request-problem")).to_have_text(FAILED_WRITE)
+    expect(row.locator(".request-problem")).to_have_attribute("role", "alert")
+    expect(comment).to_have_value("Skrive før feilen")
+
+    page.unroute("**/status/")
+    page.route("**/status/", lambda route: route.abort("connectionreset"))
+    save.click()
+    expect(row.locator(".request-problem")).to_have_count(1)  # the earlier one made way
+
+    page.unroute("**/status/")
+    save.click()
+    expect(row.locator(".row-message")).to_have_text("Statusen er lagra.")
+    expect(page.locator(".request-problem")).to_have_count(0)
+
+
+def test_an_edit_form_that_cannot_be_fetched_says_so_beside_the_link(page, site):
+    log_in(page, site, "hallingdal-sekretariat")
+    page.goto(f"{site}/hallingdal/regionplan/")
+    row = row_of(page, "1.1.3")
+    page.route("**/endre/", lambda route: route.abort("internetdisconnected"))
+    row.get_by_role("link", name=re.compile("^Endre")).click()
+    expect(row.locator(".request-problem")).to_have_text(
+        "Dette kunne ikkje hentast no. Prøv igjen om litt."
+    )
+    page.unroute("**/endre/")
+    row.get_by_role("link", name=re.compile("^Endre")).click()
+    expect(row.get_by_label("Ansvar")).to_be_visible()
+    expect(row.locator(".request-problem")).to_have_count(0)
+
+
 def test_secretariat_plan_page_has_no_serious_accessibility_violations(page, site):
     log_in(page, site, "hallingdal-sekretariat")
     page.goto(f"{site}/hallingdal/regionplan/")
