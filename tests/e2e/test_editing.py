@@ -113,6 +113,9 @@ def test_a_status_save_that_gets_no_answer_says_so_and_keeps_what_was_typed(page
     expect(row.locator(".request-problem")).to_have_text(FAILED_WRITE)
     expect(row.locator(".request-problem")).to_have_attribute("role", "alert")
     expect(comment).to_have_value("Skrive før feilen")
+    results = Axe().run(page)
+    bad = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+    assert not bad, results.generate_report()
 
     page.unroute("**/status/")
     page.route("**/status/", lambda route: route.abort("connectionreset"))
